@@ -1,0 +1,83 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { credsAuthenticator, type NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { actorUserCreds, bootstrapUserCreds, sysUserCreds } from './accounts.js';
+import { checkMailboxLayout } from './layout.js';
+import { applyMailboxStreams } from './mailbox.js';
+import { assertPortFree, findNatsServer, type NatsServerProcess, startNatsServer } from './nats-server-process.js';
+import { type BrokerSecrets, loadOrCreateSecrets } from './secrets.js';
+import { writeServerConfig } from './server-config.js';
+import type { BrokerSettings } from './settings.js';
+
+/** A running broker: the server process, its address, and credentials for the parts of the backbone. */
+export interface RunningBroker {
+  readonly settings: BrokerSettings;
+  readonly secrets: BrokerSecrets;
+  readonly url: string;
+  readonly server: NatsServerProcess;
+  /** The bootstrap user's credentials (public: they only allow registration and loading by id). */
+  readonly bootstrapCreds: string;
+  /** Connects as a fresh APP-account user (for actors and broker-config itself). */
+  connectActor(name: string): Promise<NatsConnection>;
+  /** Connects as the SYS user (account updates). */
+  connectSys(): Promise<NatsConnection>;
+  /** Stops the server gracefully. */
+  stop(): Promise<void>;
+}
+
+/** Options for starting the broker. */
+export interface StartBrokerOptions {
+  readonly natsServerPath?: string;
+  readonly onLog?: (line: string) => void;
+}
+
+/**
+ * Starts the stack's nats-server from the settings and applies the broker's resources: loads or creates the
+ * secrets, writes the config, checks the ports, starts the process, waits for health, applies the streams.
+ * A second start with the same data directory resumes the same keys, accounts and streams.
+ * @throws BrokerStartError for a busy port, a missing binary or a server that does not come up.
+ */
+export async function startBroker(settings: BrokerSettings, options: StartBrokerOptions = {}): Promise<RunningBroker> {
+  const binary = await findNatsServer(options.natsServerPath);
+  await assertPortFree(settings.host, settings.port, 'ENMESH_NATS_PORT');
+  await assertPortFree(settings.host, settings.httpPort, 'ENMESH_NATS_HTTP_PORT');
+  const secrets = await loadOrCreateSecrets(settings.dataDir);
+  const configPath = await writeServerConfig(settings, secrets);
+  await checkMailboxLayout(settings);
+  const server = await startNatsServer({
+    binary,
+    configPath,
+    healthUrl: `http://${settings.host}:${settings.httpPort}/healthz`,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+  });
+  const url = `nats://${settings.host}:${settings.port}`;
+  const connectWith = async (creds: string, name: string) =>
+    connect({
+      servers: url,
+      name,
+      authenticator: credsAuthenticator(new TextEncoder().encode(creds)),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+  try {
+    const admin = await connectWith(await actorUserCreds(secrets, 'broker-config'), 'broker-config');
+    try {
+      await applyMailboxStreams(await jetstreamManager(admin), settings);
+    } finally {
+      await admin.close();
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    settings,
+    secrets,
+    url,
+    server,
+    bootstrapCreds: await bootstrapUserCreds(secrets),
+    connectActor: async (name) => connectWith(await actorUserCreds(secrets, name), name),
+    connectSys: async () => connectWith(await sysUserCreds(secrets), 'sys'),
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,45 @@
+export { type ErrorCode, ErrorCodes, type ErrorDetails, isErrorCode, ProtocolError } from './errors.js';
+export { Limits } from './limits.js';
+export {
+  type DeviceKeyPair,
+  devicePublicKeyToRaw,
+  deviceSeedToRaw,
+  generateDeviceKeyPair,
+  isDevicePublicKey,
+  rawToDevicePublicKey,
+} from './nkey.js';
+export {
+  bootstrapInboxPrefix,
+  bootstrapRequestSubject,
+  deviceInboxPrefix,
+  deviceJetStreamApiPrefix,
+  deviceRequestSubject,
+  identityTagName,
+  identityToken,
+  isIdentityToken,
+  mailboxShard,
+  mailboxStreamName,
+  mailboxStreamSubjects,
+  mailboxSubject,
+  mailboxTagName,
+  type ParsedRequestSubject,
+  parseRequestSubject,
+} from './subjects.js';
+export {
+  type Challenge,
+  ChallengeType,
+  challengeSchema,
+  challengeSigningInput,
+  SignaturePurpose,
+} from './wire/challenges.js';
+export { type Device, deviceSchema } from './wire/devices.js';
+export { decodeReply, encodeError, encodeResult, replyEnvelopeSchema } from './wire/envelope.js';
+export { type DeviceCredentials, deviceCredentialsSchema } from './wire/identities.js';
+export {
+  type Access,
+  type OperationName,
+  type OperationSpec,
+  Operations,
+  type RequestOf,
+  type ResponseOf,
+} from './wire/operations.js';

@@ -1,0 +1,28 @@
+/**
+ * The protocol's documented limits (docs/limits.md lists them with their reasons). Every size, count and
+ * rate the backbone accepts is bounded by one of these or by a setting that defaults to one of these.
+ */
+export const Limits = {
+  /** Largest request body from the unauthenticated bootstrap user, in bytes. */
+  bootstrapPayloadBytes: 16 * 1024,
+  /** Largest message a device may publish (its JWT's payload limit), in bytes. */
+  devicePayloadBytes: 256 * 1024,
+  /** Subscriptions one device connection may hold. */
+  deviceSubscriptions: 50,
+  /** How long a challenge can be used, in milliseconds. */
+  challengeLifetimeMs: 10 * 60 * 1000,
+  /** Devices one identity may have that are not revoked. */
+  devicesPerIdentity: 20,
+  /** Bootstrap requests per second from one client host (token bucket refill rate), and the burst. */
+  bootstrapRatePerHost: 20,
+  bootstrapBurstPerHost: 40,
+  /** Bootstrap requests per second across all hosts, and the burst. */
+  bootstrapRateGlobal: 500,
+  bootstrapBurstGlobal: 1000,
+  /** Pull limits of a device's mailbox consumer. */
+  mailboxMaxBatch: 256,
+  mailboxMaxWaiting: 16,
+  mailboxMaxExpiresMs: 60_000,
+  mailboxMaxBytes: 8 * 1024 * 1024,
+  mailboxMaxAckPending: 1000,
+} as const;

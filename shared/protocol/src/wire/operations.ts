@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import {
+  createChallengeRequest,
+  challengeSchema,
+  validateChallengeRequest,
+  validateChallengeResponse,
+} from './challenges.js';
+import {
+  addDeviceRequest,
+  addDeviceResponse,
+  commitCursorRequest,
+  deviceIdRequest,
+  deviceSchema,
+  identityInfoResponse,
+  listDevicesResponse,
+  loginDeviceRequest,
+  okResponse,
+  openMailboxRequest,
+  openMailboxResponse,
+  renameDeviceRequest,
+} from './devices.js';
+import { createIdentityRequest, createIdentityResponse, deviceCredentialsSchema } from './identities.js';
+import { emptyRequest } from './primitives.js';
+
+/** Who may call an operation: anyone through the bootstrap user, or an authenticated device. */
+export type Access = 'bootstrap' | 'device';
+
+/** One backbone operation: its subject parts, who may call it, and its request and response schemas. */
+export interface OperationSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly service: string;
+  readonly operation: string;
+  readonly access: Access;
+  readonly request: Req;
+  readonly response: Res;
+}
+
+function op<Req extends z.ZodType, Res extends z.ZodType>(
+  service: string,
+  operation: string,
+  access: Access,
+  request: Req,
+  response: Res,
+): OperationSpec<Req, Res> {
+  return { service, operation, access, request, response };
+}
+
+/**
+ * Every backbone operation, the single definition that the actors serve and the SDK calls. The subject is
+ * `bb.pub.<service>.<operation>` for bootstrap access, `bb.req.<identity>.<device>.<service>.<operation>`
+ * for devices.
+ */
+export const Operations = {
+  createAnonymousChallenge: op('challenges', 'create', 'bootstrap', createChallengeRequest, challengeSchema),
+  createChallenge: op('challenges', 'create', 'device', createChallengeRequest, challengeSchema),
+  validateChallenge: op('challenges', 'validate', 'device', validateChallengeRequest, validateChallengeResponse),
+  createIdentity: op('identities', 'create', 'bootstrap', createIdentityRequest, createIdentityResponse),
+  getOwnIdentity: op('identities', 'get', 'device', emptyRequest, identityInfoResponse),
+  loginDevice: op('devices', 'login', 'bootstrap', loginDeviceRequest, deviceCredentialsSchema),
+  addDevice: op('devices', 'add', 'device', addDeviceRequest, addDeviceResponse),
+  listDevices: op('devices', 'list', 'device', emptyRequest, listDevicesResponse),
+  renameDevice: op('devices', 'rename', 'device', renameDeviceRequest, deviceSchema),
+  revokeDevice: op('devices', 'revoke', 'device', deviceIdRequest, deviceSchema),
+  deleteDevice: op('devices', 'delete', 'device', deviceIdRequest, okResponse),
+  openMailbox: op('mailbox', 'open', 'device', openMailboxRequest, openMailboxResponse),
+  commitCursor: op('mailbox', 'commit', 'device', commitCursorRequest, okResponse),
+} as const;
+
+/** The name of one backbone operation. */
+export type OperationName = keyof typeof Operations;
+/** The request body type of an operation. */
+export type RequestOf<N extends OperationName> = z.input<(typeof Operations)[N]['request']>;
+/** The response body type of an operation. */
+export type ResponseOf<N extends OperationName> = z.output<(typeof Operations)[N]['response']>;
