@@ -48,7 +48,7 @@ module.exports = {
     {
       name: 'no-actor-imports-another',
       severity: 'error',
-      from: { path: '^actors/([^/]+)/' },
+      from: { path: '^actors/(?!host/)([^/]+)/' },
       to: { path: '^actors/(?!$1/|kit/)[^/]+/', pathNot: '^actors/kit/' },
     },
     {

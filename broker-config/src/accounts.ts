@@ -1,3 +1,4 @@
+import { deviceJetStreamApiPrefix } from '@enmesh/protocol';
 import {
   type Account,
   encodeAccount,
@@ -7,7 +8,6 @@ import {
   fromSeed,
   newScopedSigner,
 } from '@nats-io/jwt';
-import { deviceJetStreamApiPrefix } from '@enmesh/protocol';
 import { createUser } from '@nats-io/nkeys';
 import { bootstrapPermissions, devicePermissionTemplate } from './device-template.js';
 import type { BrokerSecrets } from './secrets.js';
@@ -60,7 +60,9 @@ const appExports = [
 ] as const;
 
 function localSubject(subject: string): string | undefined {
-  return subject.startsWith('$JS.API.') ? subject.replace('$JS.API.', `${deviceJetStreamApiPrefix}.`) : undefined;
+  return subject.startsWith('$JS.API.')
+    ? subject.replace('$JS.API.', `${deviceJetStreamApiPrefix}.`)
+    : undefined;
 }
 
 /** Builds the operator JWT (the operator identity key signs it; its signing key signs the accounts). */
@@ -77,7 +79,18 @@ export function sysAccountJwt(secrets: BrokerSecrets): Promise<string> {
   return encodeAccount(
     'SYS',
     pair(secrets.sysAccount),
-    { limits: { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 } },
+    {
+      limits: {
+        subs: -1,
+        data: -1,
+        payload: -1,
+        imports: -1,
+        exports: -1,
+        wildcards: true,
+        conn: -1,
+        leaf: -1,
+      },
+    },
     { signer: pair(secrets.operatorSigning) },
   );
 }
@@ -180,8 +193,14 @@ export async function actorUserCreds(secrets: BrokerSecrets, name: string): Prom
 
 /** Credentials of the shared bootstrap user: register and load by id, nothing else. Not a secret. */
 export function bootstrapUserCreds(secrets: BrokerSecrets): Promise<string> {
-  const jwt = encodeUser('bootstrap', pair(secrets.bootstrapUser), pair(secrets.devAccount), bootstrapPermissions(), {
-    signer: pair(secrets.devBootstrapSigning),
-  });
+  const jwt = encodeUser(
+    'bootstrap',
+    pair(secrets.bootstrapUser),
+    pair(secrets.devAccount),
+    bootstrapPermissions(),
+    {
+      signer: pair(secrets.devBootstrapSigning),
+    },
+  );
   return creds(jwt, secrets.bootstrapUser);
 }

@@ -4,7 +4,12 @@ import { connect } from '@nats-io/transport-node';
 import { actorUserCreds, bootstrapUserCreds, sysUserCreds } from './accounts.js';
 import { checkMailboxLayout } from './layout.js';
 import { applyMailboxStreams } from './mailbox.js';
-import { assertPortFree, findNatsServer, type NatsServerProcess, startNatsServer } from './nats-server-process.js';
+import {
+  assertPortFree,
+  findNatsServer,
+  type NatsServerProcess,
+  startNatsServer,
+} from './nats-server-process.js';
 import { type BrokerSecrets, loadOrCreateSecrets } from './secrets.js';
 import { writeServerConfig } from './server-config.js';
 import type { BrokerSettings } from './settings.js';
@@ -37,7 +42,10 @@ export interface StartBrokerOptions {
  * A second start with the same data directory resumes the same keys, accounts and streams.
  * @throws BrokerStartError for a busy port, a missing binary or a server that does not come up.
  */
-export async function startBroker(settings: BrokerSettings, options: StartBrokerOptions = {}): Promise<RunningBroker> {
+export async function startBroker(
+  settings: BrokerSettings,
+  options: StartBrokerOptions = {},
+): Promise<RunningBroker> {
   const binary = await findNatsServer(options.natsServerPath);
   await assertPortFree(settings.host, settings.port, 'ENMESH_NATS_PORT');
   await assertPortFree(settings.host, settings.httpPort, 'ENMESH_NATS_HTTP_PORT');

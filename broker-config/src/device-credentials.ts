@@ -1,5 +1,5 @@
-import { encodeUser, fromSeed } from '@nats-io/jwt';
 import { identityTagName, mailboxTagName } from '@enmesh/protocol';
+import { encodeUser, fromSeed } from '@nats-io/jwt';
 import { accountKeys } from './accounts.js';
 import type { BrokerSecrets } from './secrets.js';
 

@@ -1,4 +1,3 @@
-import type { ConnectionType } from '@nats-io/jwt';
 import {
   bootstrapInboxPrefix,
   deviceJetStreamApiPrefix,
@@ -6,6 +5,7 @@ import {
   Limits,
   mailboxTagName,
 } from '@enmesh/protocol';
+import type { ConnectionType } from '@nats-io/jwt';
 
 /**
  * The permissions of every device, as a template the server expands per connection: `{{subject()}}` is the

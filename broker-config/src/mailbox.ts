@@ -1,14 +1,14 @@
+import { Limits, mailboxStreamName, mailboxStreamSubjects } from '@enmesh/protocol';
 import {
-  type ConsumerConfig,
-  type JetStreamManager,
   AckPolicy,
+  type ConsumerConfig,
   DeliverPolicy,
   DiscardPolicy,
+  type JetStreamManager,
   RetentionPolicy,
   StorageType,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { Limits, mailboxStreamName, mailboxStreamSubjects } from '@enmesh/protocol';
 import { type BrokerSettings, mailboxStreamBytes } from './settings.js';
 
 const nanos = (ms: number) => ms * 1_000_000;

@@ -22,7 +22,10 @@ export class BrokerStartError extends Error {
 export async function findNatsServer(explicitPath?: string): Promise<string> {
   const candidates = explicitPath
     ? [explicitPath]
-    : [...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nats-server')), '/usr/sbin/nats-server'];
+    : [
+        ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nats-server')),
+        '/usr/sbin/nats-server',
+      ];
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);
@@ -112,7 +115,10 @@ export async function startNatsServer(options: NatsServerProcessOptions): Promis
   const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
   while (true) {
     if (hasExited) {
-      throw new BrokerStartError('broker.serverExited', `nats-server exited during start:\n${recent.join('\n')}`);
+      throw new BrokerStartError(
+        'broker.serverExited',
+        `nats-server exited during start:\n${recent.join('\n')}`,
+      );
     }
     try {
       const response = await fetch(options.healthUrl, { signal: AbortSignal.timeout(1000) });
@@ -122,7 +128,10 @@ export async function startNatsServer(options: NatsServerProcessOptions): Promis
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new BrokerStartError('broker.notReady', `nats-server did not become healthy:\n${recent.join('\n')}`);
+      throw new BrokerStartError(
+        'broker.notReady',
+        `nats-server did not become healthy:\n${recent.join('\n')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -11,7 +11,10 @@ export function devAccountPusher(secrets: BrokerSecrets, sys: NatsConnection) {
   return async (revocations: Readonly<Record<string, number>>): Promise<void> => {
     const jwt = await devAccountJwt(secrets, revocations);
     const reply = await sys.request('$SYS.REQ.CLAIMS.UPDATE', jwt, { timeout: 5000 });
-    const answer = reply.json<{ data?: { code?: number; message?: string }; error?: { description?: string } }>();
+    const answer = reply.json<{
+      data?: { code?: number; message?: string };
+      error?: { description?: string };
+    }>();
     if (answer.data?.code !== 200) {
       throw new Error(
         `the account update was refused: ${answer.error?.description ?? answer.data?.message ?? 'no answer'}`,

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { accountKeys, appAccountJwt, operatorJwt, sysAccountJwt } from './accounts.js';
 import type { BrokerSecrets } from './secrets.js';
 import { type BrokerSettings, mailboxStreamBytes } from './settings.js';

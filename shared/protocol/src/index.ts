@@ -1,3 +1,32 @@
+export {
+  CryptoError,
+  concatBytes,
+  constantTimeEqual,
+  deriveAddress,
+  type ExchangeKeyPair,
+  exchangeKeyPairFromPrivate,
+  fromBase64Url,
+  generateExchangeKeyPair,
+  generateSigningKeyPair,
+  hkdf,
+  hmacSha256,
+  isValidAddress,
+  open,
+  parseAddress,
+  randomBytes,
+  randomId,
+  type SigningKeyPair,
+  seal,
+  sealWithNonce,
+  sha256,
+  sha512,
+  sharedSecret,
+  sign,
+  signingKeyPairFromSeed,
+  toBase64Url,
+  utf8,
+  verify,
+} from './crypto/index.js';
 export { type ErrorCode, ErrorCodes, type ErrorDetails, isErrorCode, ProtocolError } from './errors.js';
 export { Limits } from './limits.js';
 export {

@@ -3,8 +3,10 @@
  * rate the backbone accepts is bounded by one of these or by a setting that defaults to one of these.
  */
 export const Limits = {
-  /** Largest request body from the unauthenticated bootstrap user, in bytes. */
-  bootstrapPayloadBytes: 16 * 1024,
+  /** Largest bootstrap request body an actor accepts, in bytes (larger ones get payloadTooLarge). */
+  bootstrapRequestBytes: 16 * 1024,
+  /** Largest message the bootstrap user may publish at all (its JWT's payload limit), in bytes. */
+  bootstrapPayloadBytes: 64 * 1024,
   /** Largest message a device may publish (its JWT's payload limit), in bytes. */
   devicePayloadBytes: 256 * 1024,
   /** Subscriptions one device connection may hold. */
@@ -13,10 +15,10 @@ export const Limits = {
   challengeLifetimeMs: 10 * 60 * 1000,
   /** Devices one identity may have that are not revoked. */
   devicesPerIdentity: 20,
-  /** Bootstrap requests per second from one client host (token bucket refill rate), and the burst. */
+  /** Default bootstrap requests per second from one client host (token bucket refill rate), and the burst. */
   bootstrapRatePerHost: 20,
   bootstrapBurstPerHost: 40,
-  /** Bootstrap requests per second across all hosts, and the burst. */
+  /** Default bootstrap requests per second across all hosts, and the burst. */
   bootstrapRateGlobal: 500,
   bootstrapBurstGlobal: 1000,
   /** Pull limits of a device's mailbox consumer. */

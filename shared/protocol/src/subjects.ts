@@ -67,7 +67,12 @@ export function deviceInboxPrefix(devicePublicKey: string): string {
 }
 
 /** Subject of an authenticated device request: `bb.req.<identity>.<device>.<service>.<operation>`. */
-export function deviceRequestSubject(token: string, devicePublicKey: string, service: string, op: string): string {
+export function deviceRequestSubject(
+  token: string,
+  devicePublicKey: string,
+  service: string,
+  op: string,
+): string {
   return `bb.req.${token}.${devicePublicKey}.${service}.${op}`;
 }
 
@@ -88,7 +93,14 @@ export function parseRequestSubject(subject: string): ParsedRequestSubject | und
   const parts = subject.split('.');
   if (parts[0] !== 'bb') return undefined;
   if (parts[1] === 'req' && parts.length === 6) {
-    const [, , token, deviceKey, service, operation] = parts as [string, string, string, string, string, string];
+    const [, , token, deviceKey, service, operation] = parts as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (!isIdentityToken(token) || !/^U[A-Z2-7]{55}$/.test(deviceKey)) return undefined;
     if (!namePattern.test(service) || !namePattern.test(operation)) return undefined;
     return { kind: 'device', identityToken: token, deviceKey, service, operation };

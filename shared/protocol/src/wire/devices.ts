@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { devicePublicKey, deviceName, ed25519Signature, identityAddress, isoTime, prefixedId } from './primitives.js';
 import { deviceCredentialsSchema } from './identities.js';
+import {
+  deviceName,
+  devicePublicKey,
+  ed25519Signature,
+  identityAddress,
+  isoTime,
+  prefixedId,
+} from './primitives.js';
 
 /** A device as its identity's devices see it. */
 export const deviceSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  devicePublicKey,
   deviceName,
+  devicePublicKey,
   ed25519PublicKey,
   ed25519Signature,
   identityAddress,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
-  createChallengeRequest,
   challengeSchema,
+  createChallengeRequest,
   validateChallengeRequest,
   validateChallengeResponse,
 } from './challenges.js';
@@ -52,7 +52,13 @@ function op<Req extends z.ZodType, Res extends z.ZodType>(
 export const Operations = {
   createAnonymousChallenge: op('challenges', 'create', 'bootstrap', createChallengeRequest, challengeSchema),
   createChallenge: op('challenges', 'create', 'device', createChallengeRequest, challengeSchema),
-  validateChallenge: op('challenges', 'validate', 'device', validateChallengeRequest, validateChallengeResponse),
+  validateChallenge: op(
+    'challenges',
+    'validate',
+    'device',
+    validateChallengeRequest,
+    validateChallengeResponse,
+  ),
   createIdentity: op('identities', 'create', 'bootstrap', createIdentityRequest, createIdentityResponse),
   getOwnIdentity: op('identities', 'get', 'device', emptyRequest, identityInfoResponse),
   loginDevice: op('devices', 'login', 'bootstrap', loginDeviceRequest, deviceCredentialsSchema),

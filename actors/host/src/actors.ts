@@ -1,0 +1,89 @@
+import { createIdentitiesActor } from '@enmesh/actor-identities';
+import { createActorMetrics, RateLimiter, type ServedActor, SqlStore, serveActor } from '@enmesh/actor-kit';
+import {
+  accountKeys,
+  type BrokerSecrets,
+  devAccountPusher,
+  deviceConsumerConfig,
+  deviceJwtMinter,
+} from '@enmesh/broker-config';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { fromSeed } from '@nats-io/nkeys';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+
+/** What the actors of one process need. */
+export interface ActorsDeps {
+  readonly nc: NatsConnection;
+  readonly sys: NatsConnection;
+  readonly db: DataSource;
+  readonly secrets: BrokerSecrets;
+  readonly log: Logger;
+  readonly settings: {
+    backboneHost: string;
+    shardCount: number;
+    deviceJwtLifetimeMs: number;
+    mailboxInactiveMs: number;
+    devicesPerIdentity: number;
+  };
+  readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
+  readonly clock?: () => number;
+  /** How often housekeeping runs (expired challenges, revocations); default ten minutes. */
+  readonly housekeepingMs?: number;
+}
+
+/** The running actors of a process. */
+export interface RunningActors {
+  readonly served: readonly ServedActor[];
+  readonly metrics: ReturnType<typeof createActorMetrics>;
+  /** Stops taking requests, answers those in flight. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Wires and serves the backbone actors on one connection (the process's composition root for actors):
+ * each actor gets its ports (broker capabilities, database, clock) in plain code.
+ */
+export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
+  const metrics = createActorMetrics();
+  const keys = accountKeys(deps.secrets);
+  const trust = {
+    deviceAccount: keys.dev,
+    bootstrapUser: fromSeed(new TextEncoder().encode(deps.secrets.bootstrapUser)).getPublicKey(),
+  };
+  const bootstrapLimiter = new RateLimiter({
+    perKeyRate: deps.bootstrapRate.perHost,
+    perKeyBurst: deps.bootstrapRate.burstPerHost,
+    globalRate: deps.bootstrapRate.global,
+    globalBurst: deps.bootstrapRate.burstGlobal,
+  });
+  const identities = createIdentitiesActor({
+    store: new SqlStore(deps.db),
+    jsm: await jetstreamManager(deps.nc),
+    broker: {
+      mintDeviceJwt: deviceJwtMinter(deps.secrets),
+      pushRevocations: devAccountPusher(deps.secrets, deps.sys),
+      deviceConsumerConfig,
+    },
+    settings: deps.settings,
+    clock: deps.clock ?? Date.now,
+  });
+  const served = [serveActor(deps.nc, identities, { trust, log: deps.log, metrics, bootstrapLimiter })];
+  await deps.nc.flush();
+  await identities.start?.(deps.nc);
+  const timer = setInterval(() => {
+    identities
+      .housekeep()
+      .catch((error: Error) => deps.log.warn({ err: error.message }, 'housekeeping failed'));
+  }, deps.housekeepingMs ?? 600_000);
+  timer.unref();
+  return {
+    served,
+    metrics,
+    async drain() {
+      clearInterval(timer);
+      await Promise.all(served.map((actor) => actor.drain()));
+    },
+  };
+}

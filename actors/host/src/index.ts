@@ -1,0 +1,7 @@
+export { type ActorsDeps, type RunningActors, startActors } from './actors.js';
+export { openDatabase, type SchemaParts } from './database.js';
+export { startHealthServer } from './health-server.js';
+export { createLogger } from './logger.js';
+export { backboneSchema } from './schema.js';
+export { loadStackSettings, SettingsError, type StackSettings } from './settings.js';
+export { type RunningStack, type StackOptions, startStack } from './stack.js';

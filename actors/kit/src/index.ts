@@ -1,0 +1,12 @@
+export { type Actor, defineActor, type Handler, type HandlerContext, type Handlers } from './actor.js';
+export {
+  authenticateCaller,
+  type BootstrapCaller,
+  type Caller,
+  type DeviceCaller,
+  type TrustAnchors,
+} from './caller.js';
+export { type ActorMetrics, createActorMetrics } from './metrics.js';
+export { type Clock, RateLimiter } from './rate-limiter.js';
+export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
+export { SqlStore } from './sql-store.js';

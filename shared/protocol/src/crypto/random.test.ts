@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ID_LENGTH, ID_ALPHABET, randomBytes, randomId } from './random.js';
+import { expectCryptoError } from './test-support.js';
+
+describe('randomBytes', () => {
+  it('returns the requested number of fresh bytes', () => {
+    expect(randomBytes(0)).toEqual(new Uint8Array(0));
+    const a = randomBytes(32);
+    const b = randomBytes(32);
+    expect(a).toHaveLength(32);
+    expect(Object.getPrototypeOf(a)).toBe(Uint8Array.prototype);
+    expect(a).not.toEqual(b);
+    expect(randomBytes(100_000)).toHaveLength(100_000);
+  });
+
+  it('rejects lengths that are not non-negative integers', () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '3' as unknown as number]) {
+      expectCryptoError(() => randomBytes(bad), 'error.crypto.invalidArgument');
+    }
+  });
+});
+
+describe('randomId', () => {
+  it('is the prefix followed by 20 base62 characters by default', () => {
+    const id = randomId('CHL');
+    expect(DEFAULT_ID_LENGTH).toBe(20);
+    expect(id).toMatch(/^CHL[0-9A-Za-z]{20}$/);
+    expect(randomId('')).toMatch(/^[0-9A-Za-z]{20}$/);
+    expect(randomId('MSG', 5)).toMatch(/^MSG[0-9A-Za-z]{5}$/);
+    expect(randomId('X', 1024)).toHaveLength(1025);
+  });
+
+  it('draws 10,000 distinct ids of the right shape', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 10_000; i++) {
+      const id = randomId('REL');
+      expect(id).toHaveLength(23);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(10_000);
+    for (const id of ids) expect(id.slice(3)).toMatch(/^[0-9A-Za-z]+$/);
+  });
+
+  it('uses all 62 characters uniformly (chi-square over 200,000 characters)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 10_000; i++) {
+      for (const char of randomId('')) counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+    expect(ID_ALPHABET).toHaveLength(62);
+    expect(counts.size).toBe(62);
+    const expected = 200_000 / 62;
+    let chiSquare = 0;
+    for (const char of ID_ALPHABET) chiSquare += ((counts.get(char) ?? 0) - expected) ** 2 / expected;
+    // 61 degrees of freedom: mean 61; P(chi2 > 140) is about 1e-8. A modulo bias (no rejection)
+    // would put the first 8 characters 25% above the rest: chi2 in the thousands.
+    expect(chiSquare).toBeLessThan(140);
+  });
+
+  it('rejects bad arguments', () => {
+    expectCryptoError(() => randomId(3 as unknown as string), 'error.crypto.invalidArgument');
+    for (const bad of [0, -1, 2.5, 1025])
+      expectCryptoError(() => randomId('A', bad), 'error.crypto.invalidArgument');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Randomness from the operating system's CSPRNG (node:crypto), and random identifiers.
+ */
+import { randomFillSync } from 'node:crypto';
+import { CryptoError } from './errors.js';
+
+/** The 62 characters of `randomId`, in this order (index = value). */
+export const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Default number of random characters of `randomId` (20 base62 chars ≈ 119 bits). */
+export const DEFAULT_ID_LENGTH = 20;
+const MAX_RANDOM_BYTES = 2 ** 31 - 1;
+const MAX_ID_LENGTH = 1024;
+/** Largest multiple of 62 that fits a byte: bytes >= 248 are rejected so `byte % 62` is uniform. */
+const ACCEPT_BELOW = 248;
+
+/**
+ * Returns `length` cryptographically secure random bytes.
+ * @throws {CryptoError} `error.crypto.invalidArgument` unless 0 <= length <= 2^31 - 1 (an integer)
+ */
+export function randomBytes(length: number): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0 || length > MAX_RANDOM_BYTES) {
+    throw new CryptoError('error.crypto.invalidArgument', 'length must be an integer in [0, 2^31 - 1]');
+  }
+  return randomFillSync(new Uint8Array(length));
+}
+
+/**
+ * Returns `prefix` followed by `length` characters drawn uniformly from `ID_ALPHABET`
+ * (`0-9A-Za-z`), e.g. `randomId('CHL')` -> `'CHL'` + 20 random chars. Uniform by rejection sampling:
+ * a random byte b is used as `ID_ALPHABET[b % 62]` only when b < 248.
+ * @throws {CryptoError} `error.crypto.invalidArgument` when `prefix` is not a string or `length`
+ *   is not an integer in [1, 1024]
+ */
+export function randomId(prefix: string, length: number = DEFAULT_ID_LENGTH): string {
+  if (typeof prefix !== 'string') {
+    throw new CryptoError('error.crypto.invalidArgument', 'prefix must be a string');
+  }
+  if (!Number.isSafeInteger(length) || length < 1 || length > MAX_ID_LENGTH) {
+    throw new CryptoError(
+      'error.crypto.invalidArgument',
+      `length must be an integer in [1, ${MAX_ID_LENGTH}]`,
+    );
+  }
+  let id = prefix;
+  let missing = length;
+  while (missing > 0) {
+    // 3% of bytes are rejected on average; draw a few spare bytes to usually finish in one round.
+    const pool = randomBytes(missing + 8);
+    for (const byte of pool) {
+      if (byte >= ACCEPT_BELOW) continue;
+      id += ID_ALPHABET[byte % 62];
+      if (--missing === 0) break;
+    }
+  }
+  return id;
+}

@@ -1,0 +1,18 @@
+export { BootstrapClient } from './bootstrap.js';
+export { type BackboneEndpoint, connectBootstrap, connectDevice } from './connection.js';
+export { TransportError, type TransportErrorCode, TransportErrorCodes } from './errors.js';
+export {
+  createIdentity,
+  type DeviceJoinRequest,
+  type DeviceSecrets,
+  decodeDeviceSecrets,
+  encodeDeviceSecrets,
+  loadDeviceSecrets,
+  prepareDeviceJoin,
+  saveDeviceSecrets,
+} from './identity.js';
+export { FileKeyStore, type KeyStore, MemoryKeyStore } from './key-store.js';
+export type { Mailbox, MailboxEntry } from './mailbox.js';
+export { type CallOptions, callOperation } from './rpc.js';
+export { DeviceSession, type MailboxOptions } from './session.js';
+export { type IdentityKeys, signWithDevice, signWithIdentity } from './signing.js';
