@@ -34,9 +34,12 @@ export async function findNatsServer(explicitPath?: string): Promise<string> {
       // not here; try the next place
     }
   }
+  const where = explicitPath
+    ? `nats-server was not found at ${explicitPath} (ENMESH_NATS_SERVER)`
+    : 'nats-server is not installed';
   throw new BrokerStartError(
     'broker.serverMissing',
-    'nats-server is not installed. Install it with: sudo apt-get update && sudo apt-get install -y nats-server',
+    `${where}. Install it with: sudo apt-get update && sudo apt-get install -y nats-server`,
   );
 }
 

@@ -44,10 +44,10 @@ async function main(): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      log.info({ signal }, 'stopping: draining actors and connections');
+      console.log(`enmesh stopping (${signal}): draining actors and connections…`);
       stack.stop().then(
         () => {
-          log.info('stopped');
+          console.log('enmesh stopped');
           process.exit(0);
         },
         (error: Error) => {
