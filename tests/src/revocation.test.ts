@@ -1,8 +1,8 @@
-import { ProtocolError } from '@enmesh/protocol';
 import { BootstrapClient, connectDevice, type DeviceSecrets, signWithDevice } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode } from './kit/errors.js';
 import { closeAll, createTestIdentity, type TestIdentity } from './kit/identities.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 
@@ -27,15 +27,6 @@ async function login(test: TestStack, secrets: DeviceSecrets) {
   } finally {
     await bootstrap.close();
   }
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return ProtocolError.isProtocolError(error) ? error.code : `non-protocol: ${(error as Error).message}`;
-  }
-  return 'no error';
 }
 
 describe('device revocation and deletion', () => {

@@ -1,11 +1,11 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * Creates the process logger: JSON lines (pino), or readable lines when `pretty` is set (an interactive
- * terminal). Fields that could hold secrets are redacted wherever they appear.
+ * terminal), to stdout or the given destination. Fields that could hold secrets are redacted.
  */
-export function createLogger(level: string, pretty: boolean): Logger {
-  return pino({
+export function createLogger(level: string, pretty: boolean, destination?: DestinationStream): Logger {
+  const options = {
     level,
     redact: {
       paths: ['*.seed', '*.jwt', '*.creds', '*.privateKey', '*.signature', 'seed', 'jwt'],
@@ -19,5 +19,6 @@ export function createLogger(level: string, pretty: boolean): Logger {
           },
         }
       : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -7,7 +7,7 @@ import { requireActiveCaller } from './context.js';
 import { addDevice, deleteDevice, listDevices, renameDevice, revokeDevice } from './devices.js';
 import { ChallengeEntity } from './entities.js';
 import { commitCursor, openMailbox } from './mailbox.js';
-import { createIdentity, loginDevice } from './registration.js';
+import { createIdentity, loginDevice, refreshCredentials } from './registration.js';
 import { pushRevocations } from './revocations.js';
 
 function device(context: HandlerContext): DeviceCaller {
@@ -47,6 +47,7 @@ export function createIdentitiesActor(deps: IdentitiesDeps): Actor & { housekeep
         };
       },
       loginDevice: (request) => loginDevice(deps, request),
+      refreshCredentials: (_request, context) => refreshCredentials(deps, device(context)),
       addDevice: (request, context) => addDevice(deps, device(context), request),
       listDevices: (_request, context) => listDevices(deps, device(context)),
       renameDevice: (request, context) => renameDevice(deps, device(context), request),

@@ -1,3 +1,4 @@
+import type { DeviceCaller } from '@enmesh/actor-kit';
 import {
   challengeSigningInput,
   deriveAddress,
@@ -11,7 +12,13 @@ import {
   SignaturePurpose,
 } from '@enmesh/protocol';
 import { loadUsableChallenge, markChallengeUsed } from './challenges.js';
-import { type IdentitiesDeps, issueCredentials, requireSignature, shardOf } from './context.js';
+import {
+  type IdentitiesDeps,
+  issueCredentials,
+  requireActiveCaller,
+  requireSignature,
+  shardOf,
+} from './context.js';
 import { DeviceEntity, type DeviceRow, IdentityEntity, type IdentityRow } from './entities.js';
 
 /**
@@ -106,5 +113,19 @@ export async function loginDevice(
     await markChallengeUsed(tx, challenge.id, now);
     await tx.getRepository(DeviceEntity).update({ id: device.id }, { lastLoginAt: now });
   });
+  return issueCredentials(deps, identity, device.id);
+}
+
+/**
+ * Issues fresh credentials to the calling device, before its JWT expires; the device proves itself by the
+ * JWT it is connected with, so no challenge is needed.
+ */
+export async function refreshCredentials(
+  deps: IdentitiesDeps,
+  caller: DeviceCaller,
+): Promise<ResponseOf<'refreshCredentials'>> {
+  const { identity, device } = await requireActiveCaller(deps, caller);
+  const now = deps.clock();
+  await deps.store.run((m) => m.getRepository(DeviceEntity).update({ id: device.id }, { lastLoginAt: now }));
   return issueCredentials(deps, identity, device.id);
 }

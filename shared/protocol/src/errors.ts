@@ -24,6 +24,12 @@ export const ErrorCodes = {
   deviceRevoked: 'error.devices.revoked',
   lastActiveDevice: 'error.devices.lastActiveDevice',
   deviceLimitReached: 'error.devices.limitReached',
+  cryptoInvalidArgument: 'error.crypto.invalidArgument',
+  cryptoInvalidKey: 'error.crypto.invalidKey',
+  cryptoInvalidNonce: 'error.crypto.invalidNonce',
+  cryptoInvalidEncoding: 'error.crypto.invalidEncoding',
+  cryptoDecryptionFailed: 'error.crypto.decryptionFailed',
+  cryptoInvalidAddress: 'error.crypto.invalidAddress',
 } as const;
 
 /** One of the protocol's stable error codes. */

@@ -39,12 +39,36 @@ export class DeviceSession {
   readonly #device: DeviceKeyPair;
   readonly #token: string;
   #credentials: DeviceCredentials;
+  #refreshTimer: NodeJS.Timeout | undefined;
 
   private constructor(nc: NatsConnection, device: DeviceKeyPair, credentials: DeviceCredentials) {
     this.#nc = nc;
     this.#device = device;
     this.#credentials = credentials;
     this.#token = identityToken(credentials.address);
+    this.#scheduleRefresh();
+    void nc.closed().then(() => clearTimeout(this.#refreshTimer));
+  }
+
+  /**
+   * Renews the JWT when 80 % of its remaining lifetime has passed. The server closes a connection whose JWT
+   * expires; the client then reconnects with the renewed JWT (the authenticator reads it at every connect).
+   */
+  #scheduleRefresh(retryMs?: number): void {
+    clearTimeout(this.#refreshTimer);
+    if (this.#nc.isClosed()) return;
+    const remaining = Date.parse(this.#credentials.jwtExpiresAt) - Date.now();
+    const delay = retryMs ?? Math.max(1000, Math.floor(remaining * 0.8));
+    this.#refreshTimer = setTimeout(() => {
+      this.call('refreshCredentials', {}).then(
+        (credentials) => {
+          this.#credentials = credentials;
+          this.#scheduleRefresh();
+        },
+        () => this.#scheduleRefresh(Math.max(1000, Math.min(30_000, Math.floor(remaining / 10)))),
+      );
+    }, delay);
+    this.#refreshTimer.unref();
   }
 
   /**
@@ -96,9 +120,15 @@ export class DeviceSession {
     return (await this.#nc.closed()) ?? undefined;
   }
 
+  /** The credentials in use (renewed automatically before the JWT expires). */
+  get credentials(): DeviceCredentials {
+    return this.#credentials;
+  }
+
   /** Replaces the credentials (after a login); the next reconnect uses the new JWT. */
   updateCredentials(credentials: DeviceCredentials): void {
     this.#credentials = credentials;
+    this.#scheduleRefresh();
   }
 
   /**
@@ -197,6 +227,7 @@ export class DeviceSession {
 
   /** Closes the connection, flushing what was sent. */
   async close(): Promise<void> {
+    clearTimeout(this.#refreshTimer);
     if (!this.#nc.isClosed()) await this.#nc.drain().catch(() => this.#nc.close());
   }
 

@@ -34,7 +34,13 @@ export interface TestStack {
 
 /** Starts a backbone for tests on free ports with a temporary data directory and a few mailbox shards. */
 export async function startTestStack(
-  options: { database?: TestDatabase; env?: Record<string, string>; clock?: () => number } = {},
+  options: {
+    database?: TestDatabase;
+    env?: Record<string, string>;
+    clock?: () => number;
+    /** Receives every log line (JSON) of the stack. */
+    logSink?: (line: string) => void;
+  } = {},
 ): Promise<TestStack> {
   const database = options.database ?? 'sqlite';
   const dataDir = await mkdtemp(join(tmpdir(), 'enmesh-test-'));
@@ -56,7 +62,11 @@ export async function startTestStack(
   const settings = loadStackSettings(env, process.cwd());
   const start = async (): Promise<TestStack> => {
     const stack = await startStack(settings, {
-      log: createLogger(settings.logLevel, false),
+      log: createLogger(
+        settings.logLevel,
+        false,
+        options.logSink ? { write: (line: string) => options.logSink?.(line) } : undefined,
+      ),
       ...(database === 'postgres' ? { postgresSchema: schema } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -1,5 +1,7 @@
+import { ProtocolError } from '../errors.js';
+
 /**
- * The one error type of the crypto module.
+ * The crypto module's error: a ProtocolError (the package's one error type) with a crypto code.
  *
  * Every function of `crypto/` throws `CryptoError` for bad input or a failed operation, never a raw
  * node error. Codes are stable, dotted strings; callers branch on `code` (or `is(code)`), never on
@@ -20,9 +22,9 @@ export const CRYPTO_ERROR_CODES = [
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
 /** Error thrown by the crypto module; `code` is stable, `message` is for humans. */
-export class CryptoError extends Error {
+export class CryptoError extends ProtocolError {
   override readonly name = 'CryptoError';
-  readonly code: CryptoErrorCode;
+  declare readonly code: CryptoErrorCode;
 
   /**
    * @param code one of `CRYPTO_ERROR_CODES`
@@ -30,13 +32,7 @@ export class CryptoError extends Error {
    * @param options.cause the underlying error, when there is one
    */
   constructor(code: CryptoErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-
-  /** True when this error carries `code`. */
-  is(code: CryptoErrorCode): boolean {
-    return this.code === code;
+    super(code, message, options?.cause === undefined ? {} : { cause: options.cause });
   }
 
   /** True when `value` is a `CryptoError`, and, if `code` is given, carries that code. */
@@ -45,7 +41,7 @@ export class CryptoError extends Error {
   }
 
   /** A plain, loggable form: name, code and message only. */
-  toJSON(): { name: string; code: CryptoErrorCode; message: string } {
+  toJSON(): { name: string; code: string; message: string } {
     return { name: this.name, code: this.code, message: this.message };
   }
 }

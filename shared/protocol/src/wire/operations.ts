@@ -62,6 +62,7 @@ export const Operations = {
   createIdentity: op('identities', 'create', 'bootstrap', createIdentityRequest, createIdentityResponse),
   getOwnIdentity: op('identities', 'get', 'device', emptyRequest, identityInfoResponse),
   loginDevice: op('devices', 'login', 'bootstrap', loginDeviceRequest, deviceCredentialsSchema),
+  refreshCredentials: op('devices', 'refresh', 'device', emptyRequest, deviceCredentialsSchema),
   addDevice: op('devices', 'add', 'device', addDeviceRequest, addDeviceResponse),
   listDevices: op('devices', 'list', 'device', emptyRequest, listDevicesResponse),
   renameDevice: op('devices', 'rename', 'device', renameDeviceRequest, deviceSchema),

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: every benchmark against a baseline measured in the same run, on one in-process backbone
+ * (its own nats-server on free 127.0.0.1 ports, SQLite, a temporary data directory). Prints each figure,
+ * its baseline and their ratio, and writes them all to `bench-results/`. Not a test: vitest never loads it.
+ */
+import { startTestStack, type TestStack } from '../src/kit/stack.js';
+import { benchCrypto } from './crypto.js';
+import { benchMailboxDelivery } from './mailbox-delivery.js';
+import { benchRegistration } from './registration.js';
+import { type Figure, printFigure, printHeading, writeResults } from './report.js';
+
+/** The whole run must end well within 3 minutes; past this it is stopped and fails. */
+const watchdogMs = 170_000;
+
+let stack: TestStack | undefined;
+let stopping: Promise<void> | undefined;
+
+/** Stops the backbone and removes its data directory (once, however often it is called). */
+function cleanUp(): Promise<void> {
+  stopping ??= stack
+    ? stack.destroy().catch((error) => console.error('cleanup failed:', error))
+    : Promise.resolve();
+  return stopping;
+}
+
+function abort(reason: string, code: number): void {
+  console.error(reason);
+  void cleanUp().finally(() => process.exit(code));
+}
+
+/** Runs one benchmark, prints its figures and adds them to `all`. */
+async function section(title: string, all: Figure[], run: () => Promise<Figure[]> | Figure[]): Promise<void> {
+  printHeading(title);
+  const figures = await run();
+  for (const f of figures) printFigure(f);
+  all.push(...figures);
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const figures: Figure[] = [];
+  await section('crypto: @enmesh/protocol (node:crypto) vs tweetnacl, ops/s', figures, () => benchCrypto());
+  stack = await startTestStack({
+    // One host registers hundreds of identities in seconds; lift the global bootstrap limit too.
+    env: { ENMESH_BOOTSTRAP_RATE_GLOBAL: '100000', ENMESH_BOOTSTRAP_BURST_GLOBAL: '100000' },
+  });
+  const test = stack;
+  await section('mailbox delivery: SDK vs raw JetStream, msgs/s', figures, () => benchMailboxDelivery(test));
+  await section('identity registration: SDK vs echo round trips', figures, () => benchRegistration(test));
+  const file = await writeResults(figures, startedAt, Date.now() - startedAt.getTime());
+  console.log(`\n${figures.length} figures written to ${file} and latest.json`);
+}
+
+const watchdog = setTimeout(
+  () => abort(`benchmarks did not finish in ${watchdogMs / 1000} s`, 1),
+  watchdogMs,
+);
+watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => abort(`${signal}: stopping`, 130));
+
+let code = 0;
+try {
+  await main();
+} catch (error) {
+  console.error('benchmark failed:', error);
+  code = 1;
+} finally {
+  await cleanUp();
+  clearTimeout(watchdog);
+}
+// Exit explicitly: a client library's lingering timer must not keep a finished run alive.
+process.exit(code);
