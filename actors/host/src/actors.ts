@@ -1,5 +1,6 @@
 import { createIdentitiesActor } from '@enmesh/actor-identities';
 import { createActorMetrics, RateLimiter, type ServedActor, SqlStore, serveActor } from '@enmesh/actor-kit';
+import { createTokensActor } from '@enmesh/actor-tokens';
 import {
   accountKeys,
   type BrokerSecrets,
@@ -58,8 +59,10 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     globalRate: deps.bootstrapRate.global,
     globalBurst: deps.bootstrapRate.burstGlobal,
   });
+  const store = new SqlStore(deps.db);
+  const clock = deps.clock ?? Date.now;
   const identities = createIdentitiesActor({
-    store: new SqlStore(deps.db),
+    store,
     jsm: await jetstreamManager(deps.nc),
     broker: {
       mintDeviceJwt: deviceJwtMinter(deps.secrets),
@@ -67,15 +70,23 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
       deviceConsumerConfig,
     },
     settings: deps.settings,
-    clock: deps.clock ?? Date.now,
+    clock,
   });
-  const served = [serveActor(deps.nc, identities, { trust, log: deps.log, metrics, bootstrapLimiter })];
+  const tokens = createTokensActor({ store, clock, settings: { backboneHost: deps.settings.backboneHost } });
+  const actors = [identities, tokens];
+  const served = actors.map((actor) =>
+    serveActor(deps.nc, actor, { trust, log: deps.log, metrics, bootstrapLimiter }),
+  );
   await deps.nc.flush();
-  await identities.start?.(deps.nc);
+  for (const actor of actors) await actor.start?.(deps.nc);
   const timer = setInterval(() => {
-    identities
-      .housekeep()
-      .catch((error: Error) => deps.log.warn({ err: error.message }, 'housekeeping failed'));
+    for (const actor of actors) {
+      actor
+        .housekeep()
+        .catch((error: Error) =>
+          deps.log.warn({ actor: actor.name, err: error.message }, 'housekeeping failed'),
+        );
+    }
   }, deps.housekeepingMs ?? 600_000);
   timer.unref();
   return {

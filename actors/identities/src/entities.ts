@@ -1,13 +1,5 @@
-import { EntitySchema, type ValueTransformer } from 'typeorm';
-
-/**
- * Epoch milliseconds in a `bigint` column: PostgreSQL returns bigint as text, SQLite as a number; both
- * come back as a number here. Plain numbers keep comparisons identical in both databases.
- */
-export const epochMs: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
-};
+import { epochMs } from '@enmesh/actor-kit';
+import { EntitySchema } from 'typeorm';
 
 /** An identity as the backbone knows it: its address, public key, mailbox shard and creation time. */
 export interface IdentityRow {

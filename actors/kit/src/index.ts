@@ -1,3 +1,10 @@
+export {
+  type AccessAttempt,
+  decideAccess,
+  type GateCodes,
+  type GateVerdict,
+  type GuardedRecord,
+} from './access-gate.js';
 export { type Actor, defineActor, type Handler, type HandlerContext, type Handlers } from './actor.js';
 export {
   authenticateCaller,
@@ -9,4 +16,5 @@ export {
 export { type ActorMetrics, createActorMetrics } from './metrics.js';
 export { type Clock, RateLimiter } from './rate-limiter.js';
 export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
+export { epochMs, epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 export { SqlStore } from './sql-store.js';

@@ -79,3 +79,6 @@ export {
   type RequestOf,
   type ResponseOf,
 } from './wire/operations.js';
+export { maxSharedContentBytes } from './wire/shared-content.js';
+export { maxTemplateAllocations, type Template, templateSchema } from './wire/templates.js';
+export { type Token, tokenSchema } from './wire/tokens.js';

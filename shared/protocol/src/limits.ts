@@ -21,6 +21,12 @@ export const Limits = {
   /** Default bootstrap requests per second across all hosts, and the burst. */
   bootstrapRateGlobal: 500,
   bootstrapBurstGlobal: 1000,
+  /** Wrong passwords after which a token or template locks for everyone but its owner. */
+  passwordAttempts: 10,
+  /** Lifetime of an anonymous empty token (device onboarding), in milliseconds. */
+  emptyTokenLifetimeMs: 2 * 60 * 1000,
+  /** Latest expiry a token or template may have, from now, in milliseconds (ten years). */
+  maxSharedContentLifetimeMs: 10 * 365 * 24 * 3600 * 1000,
   /** Pull limits of a device's mailbox consumer. */
   mailboxMaxBatch: 256,
   mailboxMaxWaiting: 16,

@@ -21,6 +21,19 @@ import {
 } from './devices.js';
 import { createIdentityRequest, createIdentityResponse, deviceCredentialsSchema } from './identities.js';
 import { emptyRequest } from './primitives.js';
+import {
+  createTemplateRequest,
+  deleteTemplateRequest,
+  loadTemplateRequest,
+  templateSchema,
+} from './templates.js';
+import {
+  createTokenRequest,
+  deleteTokenRequest,
+  fillTokenRequest,
+  loadTokenRequest,
+  tokenSchema,
+} from './tokens.js';
 
 /** Who may call an operation: anyone through the bootstrap user, or an authenticated device. */
 export type Access = 'bootstrap' | 'device';
@@ -70,6 +83,16 @@ export const Operations = {
   deleteDevice: op('devices', 'delete', 'device', deviceIdRequest, okResponse),
   openMailbox: op('mailbox', 'open', 'device', openMailboxRequest, openMailboxResponse),
   commitCursor: op('mailbox', 'commit', 'device', commitCursorRequest, okResponse),
+  createToken: op('tokens', 'create', 'device', createTokenRequest, tokenSchema),
+  createEmptyToken: op('tokens', 'createEmpty', 'bootstrap', emptyRequest, tokenSchema),
+  fillToken: op('tokens', 'fill', 'device', fillTokenRequest, tokenSchema),
+  loadToken: op('tokens', 'get', 'device', loadTokenRequest, tokenSchema),
+  loadTokenAnonymously: op('tokens', 'get', 'bootstrap', loadTokenRequest, tokenSchema),
+  deleteToken: op('tokens', 'delete', 'device', deleteTokenRequest, okResponse),
+  createTemplate: op('templates', 'create', 'device', createTemplateRequest, templateSchema),
+  loadTemplate: op('templates', 'get', 'device', loadTemplateRequest, templateSchema),
+  loadTemplateAnonymously: op('templates', 'get', 'bootstrap', loadTemplateRequest, templateSchema),
+  deleteTemplate: op('templates', 'delete', 'device', deleteTemplateRequest, okResponse),
 } as const;
 
 /** The name of one backbone operation. */

@@ -1,0 +1,66 @@
+import { constantTimeEqual, type ErrorCode, fromBase64Url, ProtocolError } from '@enmesh/protocol';
+
+/** What the backbone knows about something shared by id (a token, a template, later a file). */
+export interface GuardedRecord {
+  readonly ownerToken: string | null;
+  readonly expiresAt: number;
+  readonly forIdentity: string | null;
+  readonly passwordVerifier: string | null;
+  readonly failedAttempts: number;
+  readonly lockedAt: number | null;
+}
+
+/** Who asks, and with which password verifier. */
+export interface AccessAttempt {
+  /** The caller's identity address and token; undefined for the anonymous bootstrap user. */
+  readonly callerAddress: string | undefined;
+  readonly callerToken: string | undefined;
+  readonly passwordVerifier: string | undefined;
+  readonly now: number;
+}
+
+/** The error codes of one kind of shared object. */
+export interface GateCodes {
+  readonly expired: ErrorCode;
+  readonly locked: ErrorCode;
+  readonly wrongPassword: ErrorCode;
+  readonly notForYou: ErrorCode;
+}
+
+/** The gate's verdict: allowed, or refused with an error and whether the refusal counts as a failed attempt. */
+export type GateVerdict =
+  | { allowed: true }
+  | { allowed: false; error: ProtocolError; countsAsFailure: boolean };
+
+/**
+ * Decides whether a caller may load a shared object: the owner always may; others only before expiry, when
+ * it is meant for them (`forIdentity`), when it is not locked, and with the right password verifier
+ * (compared in constant time). A wrong or missing verifier counts as a failed attempt; the caller records
+ * it atomically and locks the object after the limit.
+ */
+export function decideAccess(record: GuardedRecord, attempt: AccessAttempt, codes: GateCodes): GateVerdict {
+  if (record.ownerToken !== null && attempt.callerToken === record.ownerToken) return { allowed: true };
+  const refuse = (code: ErrorCode, message: string, countsAsFailure = false): GateVerdict => ({
+    allowed: false,
+    error: new ProtocolError(code, message),
+    countsAsFailure,
+  });
+  if (record.expiresAt <= attempt.now) return refuse(codes.expired, 'it has expired');
+  if (record.forIdentity !== null && record.forIdentity !== attempt.callerAddress) {
+    return refuse(codes.notForYou, 'it is meant for another identity');
+  }
+  if (record.lockedAt !== null) return refuse(codes.locked, 'it is locked after too many wrong passwords');
+  if (record.passwordVerifier !== null) {
+    const given = attempt.passwordVerifier;
+    let matches = false;
+    try {
+      matches =
+        given !== undefined &&
+        constantTimeEqual(fromBase64Url(given), fromBase64Url(record.passwordVerifier));
+    } catch {
+      matches = false;
+    }
+    if (!matches) return refuse(codes.wrongPassword, 'the password is missing or wrong', true);
+  }
+  return { allowed: true };
+}
