@@ -1,5 +1,5 @@
 import { Limits, randomBytes, toBase64Url } from '@enmesh/protocol';
-import { BootstrapClient, callOperation, connectBootstrap } from '@enmesh/transport';
+import { callOperation, connectBootstrap } from '@enmesh/transport';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './kit/errors.js';
