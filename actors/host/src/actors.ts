@@ -1,5 +1,13 @@
 import { createIdentitiesActor } from '@enmesh/actor-identities';
-import { createActorMetrics, RateLimiter, type ServedActor, SqlStore, serveActor } from '@enmesh/actor-kit';
+import {
+  createActorMetrics,
+  Outbox,
+  RateLimiter,
+  type ServedActor,
+  SqlStore,
+  serveActor,
+} from '@enmesh/actor-kit';
+import { createRelationshipsActor } from '@enmesh/actor-relationships';
 import { createTokensActor } from '@enmesh/actor-tokens';
 import {
   accountKeys,
@@ -8,7 +16,7 @@ import {
   deviceConsumerConfig,
   deviceJwtMinter,
 } from '@enmesh/broker-config';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { fromSeed } from '@nats-io/nkeys';
 import type { Logger } from 'pino';
@@ -72,13 +80,22 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     settings: deps.settings,
     clock,
   });
-  const tokens = createTokensActor({ store, clock, settings: { backboneHost: deps.settings.backboneHost } });
-  const actors = [identities, tokens];
+  const outbox = new Outbox(store, jetstream(deps.nc), clock);
+  const backbone = { backboneHost: deps.settings.backboneHost, shardCount: deps.settings.shardCount };
+  const tokens = createTokensActor({ store, clock, settings: backbone });
+  const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
+  const actors = [identities, tokens, relationships];
   const served = actors.map((actor) =>
     serveActor(deps.nc, actor, { trust, log: deps.log, metrics, bootstrapLimiter }),
   );
   await deps.nc.flush();
   for (const actor of actors) await actor.start?.(deps.nc);
+  // Publishes what a crash left in the outbox, then keeps relaying on the housekeeping timer.
+  await outbox.flush();
+  const relay = setInterval(() => {
+    outbox.flush().catch((error: Error) => deps.log.warn({ err: error.message }, 'outbox relay failed'));
+  }, 1000);
+  relay.unref();
   const timer = setInterval(() => {
     for (const actor of actors) {
       actor
@@ -94,6 +111,7 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     metrics,
     async drain() {
       clearInterval(timer);
+      clearInterval(relay);
       await Promise.all(served.map((actor) => actor.drain()));
     },
   };

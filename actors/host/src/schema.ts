@@ -1,9 +1,16 @@
 import { CreateIdentities1764144000000, identityEntities } from '@enmesh/actor-identities';
+import { CreateOutbox1764150000001, OutboxEntity } from '@enmesh/actor-kit';
+import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
 import { CreateTokens1764150000000, tokenEntities } from '@enmesh/actor-tokens';
 import type { SchemaParts } from './database.js';
 
 /** The SQL schema of every actor this process can host. */
 export const backboneSchema: SchemaParts = {
-  entities: [...identityEntities, ...tokenEntities],
-  migrations: [CreateIdentities1764144000000, CreateTokens1764150000000],
+  entities: [...identityEntities, ...tokenEntities, OutboxEntity, ...relationshipEntities],
+  migrations: [
+    CreateIdentities1764144000000,
+    CreateTokens1764150000000,
+    CreateOutbox1764150000001,
+    CreateRelationships1764150000002,
+  ],
 };

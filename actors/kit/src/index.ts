@@ -14,7 +14,9 @@ export {
   type TrustAnchors,
 } from './caller.js';
 export { type ActorMetrics, createActorMetrics } from './metrics.js';
+export { CreateOutbox1764150000001, Outbox, OutboxEntity, type OutboxEntry } from './outbox.js';
 export { type Clock, RateLimiter } from './rate-limiter.js';
 export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
+export { addressOfToken, callerIdentity, parseExpiry } from './shared-objects.js';
 export { epochMs, epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 export { SqlStore } from './sql-store.js';

@@ -1,4 +1,12 @@
-import { type Caller, type DeviceCaller, decideAccess, recordFailedAttempt } from '@enmesh/actor-kit';
+import {
+  addressOfToken,
+  type Caller,
+  callerIdentity,
+  type DeviceCaller,
+  decideAccess,
+  parseExpiry,
+  recordFailedAttempt,
+} from '@enmesh/actor-kit';
 import {
   ErrorCodes,
   Limits,
@@ -8,7 +16,7 @@ import {
   randomId,
   type Token,
 } from '@enmesh/protocol';
-import { addressOf, callerIdentity, parseExpiry, type TokensDeps } from './context.js';
+import type { TokensDeps } from './context.js';
 import { TokenEntity, type TokenRow } from './entities.js';
 
 const codes = {
@@ -24,7 +32,7 @@ function toWire(deps: TokensDeps, row: TokenRow): Token {
     createdAt: new Date(row.createdAt).toISOString(),
     expiresAt: new Date(row.expiresAt).toISOString(),
   };
-  if (row.ownerToken) token.createdBy = addressOf(deps, row.ownerToken);
+  if (row.ownerToken) token.createdBy = addressOfToken(deps.settings.backboneHost, row.ownerToken);
   if (row.ownerDevice) token.createdByDevice = row.ownerDevice;
   if (row.forIdentity) token.forIdentity = row.forIdentity;
   if (row.passwordKind) token.passwordKind = row.passwordKind as 'password' | 'pin';
@@ -122,7 +130,7 @@ export async function loadToken(
   const now = deps.clock();
   const row = await deps.store.run((m) => m.getRepository(TokenEntity).findOneBy({ id: request.id }));
   if (!row) throw new ProtocolError(ErrorCodes.tokenNotFound, 'no such token');
-  const who = callerIdentity(deps, caller);
+  const who = callerIdentity(deps.settings.backboneHost, caller);
   const verdict = decideAccess(
     row,
     { callerAddress: who?.address, callerToken: who?.token, passwordVerifier: request.passwordVerifier, now },

@@ -72,6 +72,20 @@ export { type Device, deviceSchema } from './wire/devices.js';
 export { decodeReply, encodeError, encodeResult, replyEnvelopeSchema } from './wire/envelope.js';
 export { type DeviceCredentials, deviceCredentialsSchema } from './wire/identities.js';
 export {
+  type MailboxEntryBody,
+  MailboxEntryType,
+  mailboxEntrySchema,
+  mailboxTypeHeader,
+} from './wire/mailbox-events.js';
+export {
+  type DeliveredMessage,
+  deliveredMessageSchema,
+  MessageKind,
+  maxEnvelopeBytes,
+  maxMessageAttachments,
+  maxMessageRecipients,
+} from './wire/messages.js';
+export {
   type Access,
   type OperationName,
   type OperationSpec,
@@ -79,6 +93,13 @@ export {
   type RequestOf,
   type ResponseOf,
 } from './wire/operations.js';
+export {
+  type AuditEntry,
+  AuditReason,
+  type Relationship,
+  RelationshipStatus,
+  relationshipSchema,
+} from './wire/relationships.js';
 export { maxSharedContentBytes } from './wire/shared-content.js';
 export { maxTemplateAllocations, type Template, templateSchema } from './wire/templates.js';
 export { type Token, tokenSchema } from './wire/tokens.js';

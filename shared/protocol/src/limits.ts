@@ -27,6 +27,8 @@ export const Limits = {
   emptyTokenLifetimeMs: 2 * 60 * 1000,
   /** Latest expiry a token or template may have, from now, in milliseconds (ten years). */
   maxSharedContentLifetimeMs: 10 * 365 * 24 * 3600 * 1000,
+  /** Messages from one sender to one recipient that the recipient has not yet confirmed receiving. */
+  unreceivedMessagesPerSender: 1000,
   /** Pull limits of a device's mailbox consumer. */
   mailboxMaxBatch: 256,
   mailboxMaxWaiting: 16,

@@ -16,6 +16,10 @@ export const CRYPTO_ERROR_CODES = [
   'error.crypto.invalidEncoding',
   'error.crypto.decryptionFailed',
   'error.crypto.invalidAddress',
+  'error.crypto.invalidReference',
+  'error.crypto.invalidEnvelope',
+  'error.crypto.authenticationFailed',
+  'error.crypto.notARecipient',
 ] as const;
 
 /** A stable, dotted error code of the crypto module. */

@@ -20,7 +20,16 @@ import {
   renameDeviceRequest,
 } from './devices.js';
 import { createIdentityRequest, createIdentityResponse, deviceCredentialsSchema } from './identities.js';
+import { messageReceiptRequest, sendMessageRequest, sendMessageResponse } from './messages.js';
 import { emptyRequest } from './primitives.js';
+import {
+  canCreateRelationshipRequest,
+  canCreateRelationshipResponse,
+  createRelationshipRequest,
+  listRelationshipsResponse,
+  relationshipIdRequest,
+  relationshipSchema,
+} from './relationships.js';
 import {
   createTemplateRequest,
   deleteTemplateRequest,
@@ -93,6 +102,51 @@ export const Operations = {
   loadTemplate: op('templates', 'get', 'device', loadTemplateRequest, templateSchema),
   loadTemplateAnonymously: op('templates', 'get', 'bootstrap', loadTemplateRequest, templateSchema),
   deleteTemplate: op('templates', 'delete', 'device', deleteTemplateRequest, okResponse),
+  createRelationship: op('relationships', 'create', 'device', createRelationshipRequest, relationshipSchema),
+  canCreateRelationship: op(
+    'relationships',
+    'canCreate',
+    'device',
+    canCreateRelationshipRequest,
+    canCreateRelationshipResponse,
+  ),
+  getRelationship: op('relationships', 'get', 'device', relationshipIdRequest, relationshipSchema),
+  listRelationships: op('relationships', 'list', 'device', emptyRequest, listRelationshipsResponse),
+  acceptRelationship: op('relationships', 'accept', 'device', relationshipIdRequest, relationshipSchema),
+  rejectRelationship: op('relationships', 'reject', 'device', relationshipIdRequest, relationshipSchema),
+  revokeRelationship: op('relationships', 'revoke', 'device', relationshipIdRequest, relationshipSchema),
+  terminateRelationship: op(
+    'relationships',
+    'terminate',
+    'device',
+    relationshipIdRequest,
+    relationshipSchema,
+  ),
+  requestReactivation: op('relationships', 'reactivate', 'device', relationshipIdRequest, relationshipSchema),
+  acceptReactivation: op(
+    'relationships',
+    'acceptReactivation',
+    'device',
+    relationshipIdRequest,
+    relationshipSchema,
+  ),
+  rejectReactivation: op(
+    'relationships',
+    'rejectReactivation',
+    'device',
+    relationshipIdRequest,
+    relationshipSchema,
+  ),
+  revokeReactivation: op(
+    'relationships',
+    'revokeReactivation',
+    'device',
+    relationshipIdRequest,
+    relationshipSchema,
+  ),
+  decomposeRelationship: op('relationships', 'decompose', 'device', relationshipIdRequest, okResponse),
+  sendMessage: op('messages', 'send', 'device', sendMessageRequest, sendMessageResponse),
+  receiptMessages: op('messages', 'receipt', 'device', messageReceiptRequest, okResponse),
 } as const;
 
 /** The name of one backbone operation. */

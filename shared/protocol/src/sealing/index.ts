@@ -1,0 +1,73 @@
+/**
+ * enmesh sealing: references, passwords, sealed content, relationship keys and message envelopes, built
+ * on the primitives of `../crypto`. See docs/protocol.md, section "Sealing: references, passwords,
+ * relationships, messages", for every byte layout.
+ */
+
+export {
+  type MessageRandomness,
+  type MessageRecipient,
+  type OpenMessageOptions,
+  openMessage,
+  type SealMessageInput,
+  sealMessage,
+  sealMessageWithRandomness,
+} from './message-envelope.js';
+export {
+  canonicalHeaderBytes,
+  decodeEnvelope,
+  encodeEnvelope,
+  MAX_ENCODED_ENVELOPE_BYTES,
+  MAX_MESSAGE_CONTENT_BYTES,
+  MAX_MESSAGE_RECIPIENTS,
+  MESSAGE_BODY_OVERHEAD,
+  MESSAGE_ENVELOPE_VERSION,
+  type MessageEnvelope,
+  type MessageHeader,
+  type MessageKeyEntry,
+  WRAPPED_KEY_LENGTH,
+} from './message-format.js';
+export {
+  contentKey,
+  derivePasswordSecrets,
+  derivePasswordSecretsAsync,
+  MAX_PASSWORD_BYTES,
+  PASSWORD_SALT_LENGTH,
+  PASSWORD_SECRET_LENGTH,
+  type PasswordSecrets,
+  SCRYPT_MAX_MEMORY,
+  SCRYPT_PARAMETERS,
+} from './password.js';
+export {
+  decodeReference,
+  encodeReference,
+  MAX_REFERENCE_TEXT_LENGTH,
+  PIN_LENGTH_RANGE,
+  REFERENCE_KEY_LENGTH,
+  REFERENCE_SALT_LENGTH,
+  REFERENCE_VERSION,
+  type Reference,
+  type ReferencePassword,
+  type ReferenceType,
+  referenceFromUrl,
+  referenceToUrl,
+} from './reference.js';
+export {
+  deriveEpochKey,
+  deriveRelationshipSecrets,
+  MAX_EPOCH,
+  MAX_RATCHET_STEPS,
+  RELATIONSHIP_KEY_LENGTH,
+  type RelationshipKeyInput,
+  type RelationshipRole,
+  type RelationshipSecrets,
+  ratchetKey,
+} from './relationship-keys.js';
+export {
+  openContent,
+  SEALED_CONTENT_OVERHEAD,
+  SEALED_CONTENT_VERSION,
+  type SealedContentContext,
+  sealContent,
+  sealContentWithNonce,
+} from './sealed-content.js';

@@ -1,0 +1,216 @@
+/**
+ * Messages (docs/protocol.md, "Sealing" › Messages): one fresh content key per message, the body sealed
+ * once with it, the content key wrapped per recipient with the sender -> recipient relationship key of
+ * an epoch. The wrap is a ChaCha20-Poly1305 seal whose associated data is the canonical header, so each
+ * recipient authenticates sender, recipient list, creation time, id and content hash with the pairwise
+ * key: no signature per message. The body commits to the content key, so every recipient that accepts
+ * a message reads the same content.
+ *
+ *   commitment = SHA-256(UTF-8("enmesh/message/key-commitment/v1") || contentKey)
+ *   body       = 0x01 || commitment(32) || nonce(12) || ChaCha20-Poly1305(contentKey, nonce, content, "")
+ *   wrapKey    = HKDF-Expand(epochKey, "enmesh/message/wrap/v1", 32)
+ *              = HMAC-SHA256(epochKey, UTF-8("enmesh/message/wrap/v1") || 0x01)
+ *   wrapped    = nonce(12) || ChaCha20-Poly1305(wrapKey, nonce, contentKey, canonicalHeaderBytes)
+ */
+
+import { parseAddress } from '../crypto/address.js';
+import { AEAD_KEY_LENGTH, AEAD_NONCE_LENGTH, open, sealWithNonce } from '../crypto/aead.js';
+import { constantTimeEqual, fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { CryptoError } from '../crypto/errors.js';
+import { assertBytes, assertKey } from '../crypto/internal.js';
+import { hmacSha256, sha256 } from '../crypto/kdf.js';
+import { randomBytes } from '../crypto/random.js';
+import { ensure, isIntegerIn } from './internal.js';
+import {
+  canonicalHeaderBytes,
+  MAX_MESSAGE_CONTENT_BYTES,
+  MESSAGE_ENVELOPE_VERSION,
+  type MessageEnvelope,
+  type MessageHeader,
+  validateEnvelope,
+  validateHeader,
+} from './message-format.js';
+import { MAX_EPOCH, RELATIONSHIP_KEY_LENGTH } from './relationship-keys.js';
+
+/** One recipient of `sealMessage`. */
+export interface MessageRecipient {
+  address: string;
+  /** The sender -> recipient relationship key of `epoch` (see `deriveEpochKey`). */
+  sendKey: Uint8Array;
+  epoch: number;
+}
+
+/** Inputs of `sealMessage`. */
+export interface SealMessageInput {
+  id: string;
+  sender: string;
+  /** As `Date.prototype.toISOString` writes it. */
+  createdAt: string;
+  recipients: MessageRecipient[];
+  content: Uint8Array;
+}
+
+/** The randomness of one `sealMessage` call, as a parameter for known-answer vectors. */
+export interface MessageRandomness {
+  contentKey: Uint8Array;
+  bodyNonce: Uint8Array;
+  /** One 12-byte nonce per recipient, in recipient order. */
+  wrapNonces: Uint8Array[];
+}
+
+/** How a recipient opens a message. */
+export interface OpenMessageOptions {
+  /** The opening identity's address; it must be listed in the header and have a key entry. */
+  ownAddress: string;
+  /** The sender -> own relationship key of `epoch`, or undefined when there is none. */
+  receiveKeyFor: (sender: string, epoch: number) => Uint8Array | undefined;
+}
+
+const BODY_VERSION = 1;
+const COMMITMENT_LABEL = utf8('enmesh/message/key-commitment/v1');
+const WRAP_INFO = utf8('enmesh/message/wrap/v1\u0001');
+const COMMITMENT_LENGTH = 32;
+const EMPTY = new Uint8Array(0);
+
+function commitmentOf(contentKey: Uint8Array): Uint8Array {
+  const input = new Uint8Array(COMMITMENT_LABEL.length + contentKey.length);
+  input.set(COMMITMENT_LABEL, 0);
+  input.set(contentKey, COMMITMENT_LABEL.length);
+  return sha256(input);
+}
+
+/** The key that wraps content keys for one direction and epoch (HKDF-Expand, one block). */
+function wrapKeyOf(epochKey: Uint8Array): Uint8Array {
+  return hmacSha256(epochKey, WRAP_INFO);
+}
+
+/**
+ * Seals a message for its recipients with fresh randomness.
+ * @throws {CryptoError} `error.crypto.invalidArgument` for a bad id, address (including its checksum),
+ *   time, recipient list (empty, over 1000, duplicates, the sender), epoch or content (over 16 MiB);
+ *   `error.crypto.invalidKey` for a send key that is not 32 bytes
+ */
+export function sealMessage(input: SealMessageInput): MessageEnvelope {
+  const count = Array.isArray(input?.recipients) ? input.recipients.length : 0;
+  return sealMessageWithRandomness(input, {
+    contentKey: randomBytes(AEAD_KEY_LENGTH),
+    bodyNonce: randomBytes(AEAD_NONCE_LENGTH),
+    wrapNonces: Array.from({ length: count }, () => randomBytes(AEAD_NONCE_LENGTH)),
+  });
+}
+
+/**
+ * `sealMessage` with caller-chosen randomness, for known-answer vectors only.
+ * @throws {CryptoError} as `sealMessage`; `error.crypto.invalidArgument` when the randomness does not fit
+ */
+export function sealMessageWithRandomness(
+  input: SealMessageInput,
+  randomness: MessageRandomness,
+): MessageEnvelope {
+  const { id, sender, createdAt, recipients, content } = input;
+  ensure(Array.isArray(recipients), 'error.crypto.invalidArgument', 'recipients must be an array');
+  assertBytes(content, 'content');
+  ensure(
+    content.length <= MAX_MESSAGE_CONTENT_BYTES,
+    'error.crypto.invalidArgument',
+    'content exceeds 16 MiB',
+  );
+  assertKey(randomness.contentKey, AEAD_KEY_LENGTH, 'content key');
+  ensure(
+    randomness.wrapNonces.length === recipients.length,
+    'error.crypto.invalidArgument',
+    'one wrap nonce per recipient',
+  );
+  for (const recipient of recipients) {
+    assertKey(recipient?.sendKey, RELATIONSHIP_KEY_LENGTH, 'send key');
+    ensure(isIntegerIn(recipient.epoch, 0, MAX_EPOCH), 'error.crypto.invalidArgument', 'epoch out of range');
+  }
+  for (const address of [sender, ...recipients.map((r) => r.address)]) {
+    try {
+      parseAddress(address);
+    } catch (cause) {
+      throw new CryptoError('error.crypto.invalidArgument', 'invalid sender or recipient address', { cause });
+    }
+  }
+  const { contentKey } = randomness;
+  const sealed = sealWithNonce(contentKey, randomness.bodyNonce, content, EMPTY);
+  const body = new Uint8Array(1 + COMMITMENT_LENGTH + sealed.length);
+  body[0] = BODY_VERSION;
+  body.set(commitmentOf(contentKey), 1);
+  body.set(sealed, 1 + COMMITMENT_LENGTH);
+  const header: MessageHeader = {
+    id,
+    sender,
+    createdAt,
+    recipients: recipients.map((r) => r.address),
+    contentHash: toBase64Url(sha256(body)),
+  };
+  validateHeader(header, 'error.crypto.invalidArgument');
+  const ad = canonicalHeaderBytes(header);
+  const keys = recipients.map((recipient, i) => {
+    const wrapKey = wrapKeyOf(recipient.sendKey);
+    const wrapped = sealWithNonce(wrapKey, randomness.wrapNonces[i]!, contentKey, ad);
+    wrapKey.fill(0);
+    return { recipient: recipient.address, epoch: recipient.epoch, wrapped: toBase64Url(wrapped) };
+  });
+  return { v: MESSAGE_ENVELOPE_VERSION, header, body: toBase64Url(body), keys };
+}
+
+function unauthentic(reason: string, cause?: unknown): never {
+  throw new CryptoError('error.crypto.authenticationFailed', `message rejected: ${reason}`, { cause });
+}
+
+/**
+ * Validates, authenticates and opens a message for `ownAddress`. Replays are the caller's to detect
+ * (by header id); freshness of `createdAt` too.
+ * @throws {CryptoError} `error.crypto.invalidEnvelope` for a malformed envelope;
+ *   `error.crypto.notARecipient` when `ownAddress` is not listed or has no key entry;
+ *   `error.crypto.authenticationFailed` when there is no key for the sender and epoch, or the wrap,
+ *   content hash, key commitment or body does not verify; `error.crypto.invalidKey` when
+ *   `receiveKeyFor` returns a key that is not 32 bytes
+ */
+export function openMessage(
+  envelope: MessageEnvelope,
+  options: OpenMessageOptions,
+): { header: MessageHeader; content: Uint8Array } {
+  const { body, wraps } = validateEnvelope(envelope);
+  const { header } = envelope;
+  const { ownAddress, receiveKeyFor } = options;
+  if (typeof ownAddress !== 'string' || !header.recipients.includes(ownAddress)) {
+    throw new CryptoError('error.crypto.notARecipient', 'this identity is not a recipient of the message');
+  }
+  const entry = wraps.get(ownAddress);
+  if (entry === undefined) {
+    throw new CryptoError('error.crypto.notARecipient', 'the message has no key entry for this identity');
+  }
+  const receiveKey = receiveKeyFor(header.sender, entry.epoch);
+  if (receiveKey === undefined) unauthentic('no key for this sender and epoch');
+  assertKey(receiveKey, RELATIONSHIP_KEY_LENGTH, 'receive key');
+  if (!constantTimeEqual(sha256(body), fromBase64Url(header.contentHash)))
+    unauthentic('content hash mismatch');
+  const wrapKey = wrapKeyOf(receiveKey);
+  let contentKey: Uint8Array;
+  try {
+    contentKey = open(wrapKey, entry.wrapped, canonicalHeaderBytes(header));
+  } catch (cause) {
+    return unauthentic('the key wrap does not verify', cause);
+  } finally {
+    wrapKey.fill(0);
+  }
+  try {
+    if (body[0] !== BODY_VERSION) unauthentic('unsupported body version');
+    if (!constantTimeEqual(commitmentOf(contentKey), body.subarray(1, 1 + COMMITMENT_LENGTH))) {
+      unauthentic('key commitment mismatch');
+    }
+    let content: Uint8Array;
+    try {
+      content = open(contentKey, body.subarray(1 + COMMITMENT_LENGTH), EMPTY);
+    } catch (cause) {
+      return unauthentic('the body does not verify', cause);
+    }
+    const { id, sender, createdAt, recipients, contentHash } = header;
+    return { header: { id, sender, createdAt, recipients: [...recipients], contentHash }, content };
+  } finally {
+    contentKey.fill(0);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The message envelope's shape, limits, strict validation, canonical header bytes and JSON byte form
+ * (docs/protocol.md, "Sealing" › Messages). The cryptography is in `message-envelope.ts`.
+ */
+import { isValidHost } from '../crypto/address.js';
+import { fromBase64Url, fromUtf8, utf8 } from '../crypto/encoding.js';
+import { CryptoError, type CryptoErrorCode } from '../crypto/errors.js';
+import { hasExactKeys, isIntegerIn } from './internal.js';
+import { MAX_EPOCH } from './relationship-keys.js';
+
+/** What every recipient authenticates. All strings are ASCII. */
+export interface MessageHeader {
+  /** 1..128 characters `A-Z a-z 0-9 . _ -`. */
+  id: string;
+  /** The sender's identity address. */
+  sender: string;
+  /** Creation time, exactly as `Date.prototype.toISOString` writes it (`YYYY-MM-DDTHH:mm:ss.sssZ`). */
+  createdAt: string;
+  /** Every recipient's address, in the sender's order, without duplicates and without the sender. */
+  recipients: string[];
+  /** base64url of SHA-256 of the sealed body bytes (43 characters). */
+  contentHash: string;
+}
+
+/** The content key wrapped for one recipient. */
+export interface MessageKeyEntry {
+  recipient: string;
+  /** The epoch of the sender -> recipient relationship key that wraps it. */
+  epoch: number;
+  /** base64url of nonce(12) || wrapped content key(32) || tag(16). */
+  wrapped: string;
+}
+
+/** A sealed message, JSON-able. */
+export interface MessageEnvelope {
+  v: 1;
+  header: MessageHeader;
+  /** base64url of the sealed body. */
+  body: string;
+  /** One entry per recipient (a relay may drop the entries of other recipients). */
+  keys: MessageKeyEntry[];
+}
+
+/** Envelope format version. */
+export const MESSAGE_ENVELOPE_VERSION = 1;
+/** Most recipients of one message. */
+export const MAX_MESSAGE_RECIPIENTS = 1000;
+/** Largest message content (plaintext), in bytes. */
+export const MAX_MESSAGE_CONTENT_BYTES = 16 * 1024 * 1024;
+/** Body bytes besides the content: version(1), key commitment(32), nonce(12), tag(16). */
+export const MESSAGE_BODY_OVERHEAD = 1 + 32 + 12 + 16;
+/** Length of a wrapped content key: nonce(12) || key(32) || tag(16). */
+export const WRAPPED_KEY_LENGTH = 12 + 32 + 16;
+/** Largest encoded envelope `decodeEnvelope` reads. */
+export const MAX_ENCODED_ENVELOPE_BYTES = 24 * 1024 * 1024;
+
+const HEADER_LABEL = 'enmesh.message';
+const HEADER_FIELDS = ['id', 'sender', 'createdAt', 'recipients', 'contentHash'] as const;
+const KEY_FIELDS = ['recipient', 'epoch', 'wrapped'] as const;
+const ID = /^[A-Za-z0-9._-]{1,128}$/;
+const ADDRESS = /^did:e:([a-z0-9.-]{1,253}):dids:[0-9a-f]{22}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_BODY_CHARS = Math.ceil(((MAX_MESSAGE_CONTENT_BYTES + MESSAGE_BODY_OVERHEAD) * 4) / 3);
+
+/** True for the shape of an identity address (the checksum is a typo check only and not verified). */
+export function isAddressShape(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const host = ADDRESS.exec(value)?.[1];
+  return host !== undefined && isValidHost(host);
+}
+
+/** True for `YYYY-MM-DDTHH:mm:ss.sssZ` naming a real instant, as `toISOString` writes it. */
+export function isCanonicalTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_TIME.test(value)) return false;
+  const time = Date.parse(value);
+  return Number.isFinite(time) && new Date(time).toISOString() === value;
+}
+
+/** Decodes base64url of exactly `length` bytes, or returns undefined. */
+export function decodeFixed(value: unknown, length: number): Uint8Array | undefined {
+  if (typeof value !== 'string' || value.length !== Math.ceil((length * 4) / 3)) return undefined;
+  try {
+    return fromBase64Url(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks every field of a header; throws `code` naming the first bad field.
+ * @throws {CryptoError} with `code`
+ */
+export function validateHeader(header: unknown, code: CryptoErrorCode): asserts header is MessageHeader {
+  const fail = (what: string): never => {
+    throw new CryptoError(code, `invalid message header: ${what}`);
+  };
+  if (!hasExactKeys(header, HEADER_FIELDS)) return fail('fields');
+  if (typeof header.id !== 'string' || !ID.test(header.id)) fail('id');
+  if (!isAddressShape(header.sender)) fail('sender');
+  if (!isCanonicalTime(header.createdAt)) fail('createdAt');
+  const { recipients } = header;
+  if (!Array.isArray(recipients) || recipients.length < 1 || recipients.length > MAX_MESSAGE_RECIPIENTS) {
+    return fail('recipients count');
+  }
+  const seen = new Set<string>();
+  for (const recipient of recipients) {
+    if (!isAddressShape(recipient) || seen.has(recipient) || recipient === header.sender) fail('recipients');
+    seen.add(recipient as string);
+  }
+  if (typeof header.contentHash !== 'string' || decodeFixed(header.contentHash, 32) === undefined) {
+    fail('contentHash');
+  }
+}
+
+/**
+ * Checks an untrusted envelope completely: exact fields, version, header, body size and encoding, and
+ * key entries (1..recipients, each for a listed recipient, no recipient twice, epoch in range, a
+ * 60-byte wrap). Returns the decoded body and wraps.
+ * @throws {CryptoError} `error.crypto.invalidEnvelope`
+ */
+export function validateEnvelope(envelope: unknown): {
+  body: Uint8Array;
+  wraps: Map<string, { epoch: number; wrapped: Uint8Array }>;
+} {
+  const fail = (what: string): never => {
+    throw new CryptoError('error.crypto.invalidEnvelope', `invalid message envelope: ${what}`);
+  };
+  if (!hasExactKeys(envelope, ['v', 'header', 'body', 'keys'])) return fail('fields');
+  if (envelope.v !== MESSAGE_ENVELOPE_VERSION) fail('unsupported version');
+  validateHeader(envelope.header, 'error.crypto.invalidEnvelope');
+  const recipients = new Set(envelope.header.recipients);
+  if (typeof envelope.body !== 'string' || envelope.body.length > MAX_BODY_CHARS) return fail('body');
+  let body: Uint8Array;
+  try {
+    body = fromBase64Url(envelope.body);
+  } catch {
+    return fail('body encoding');
+  }
+  if (body.length < MESSAGE_BODY_OVERHEAD) fail('body too short');
+  const { keys } = envelope;
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > recipients.size) return fail('keys count');
+  const wraps = new Map<string, { epoch: number; wrapped: Uint8Array }>();
+  for (const entry of keys as unknown[]) {
+    if (!hasExactKeys(entry, KEY_FIELDS)) return fail('key entry fields');
+    const { recipient, epoch, wrapped } = entry;
+    if (typeof recipient !== 'string' || !recipients.has(recipient) || wraps.has(recipient)) {
+      return fail('key entry recipient');
+    }
+    if (!isIntegerIn(epoch, 0, MAX_EPOCH)) return fail('key entry epoch');
+    const bytes = decodeFixed(wrapped, WRAPPED_KEY_LENGTH);
+    if (bytes === undefined) return fail('key entry wrapped');
+    wraps.set(recipient, { epoch, wrapped: bytes });
+  }
+  return { body, wraps };
+}
+
+/**
+ * The canonical header bytes, which every key wrap authenticates as associated data:
+ * UTF-8(JSON.stringify(["enmesh.message", 1, id, sender, createdAt, [recipients...], contentHash])).
+ * The header must be valid (all ASCII, nothing to escape).
+ */
+export function canonicalHeaderBytes(header: MessageHeader): Uint8Array {
+  const { id, sender, createdAt, recipients, contentHash } = header;
+  return utf8(
+    JSON.stringify([HEADER_LABEL, MESSAGE_ENVELOPE_VERSION, id, sender, createdAt, recipients, contentHash]),
+  );
+}
+
+/** A fresh copy of a validated envelope with its fields in canonical order. */
+function canonicalEnvelope(envelope: MessageEnvelope): MessageEnvelope {
+  const { id, sender, createdAt, recipients, contentHash } = envelope.header;
+  return {
+    v: MESSAGE_ENVELOPE_VERSION,
+    header: { id, sender, createdAt, recipients: [...recipients], contentHash },
+    body: envelope.body,
+    keys: envelope.keys.map(({ recipient, epoch, wrapped }) => ({ recipient, epoch, wrapped })),
+  };
+}
+
+/**
+ * The envelope as bytes: UTF-8 JSON with the fields in the documented order.
+ * @throws {CryptoError} `error.crypto.invalidEnvelope` when the envelope is not valid
+ */
+export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
+  validateEnvelope(envelope);
+  return utf8(JSON.stringify(canonicalEnvelope(envelope)));
+}
+
+/**
+ * Parses and strictly validates untrusted envelope bytes (see `validateEnvelope`); returns a fresh
+ * object that shares nothing with the input.
+ * @throws {CryptoError} `error.crypto.invalidEnvelope` for anything malformed, including bytes that are
+ *   not UTF-8 JSON or longer than `MAX_ENCODED_ENVELOPE_BYTES`
+ */
+export function decodeEnvelope(bytes: Uint8Array): MessageEnvelope {
+  if (!(bytes instanceof Uint8Array) || bytes.length > MAX_ENCODED_ENVELOPE_BYTES) {
+    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: size');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromUtf8(bytes));
+  } catch (cause) {
+    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: not UTF-8 JSON', {
+      cause,
+    });
+  }
+  validateEnvelope(parsed);
+  return canonicalEnvelope(parsed as MessageEnvelope);
+}

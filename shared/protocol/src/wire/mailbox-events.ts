@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { deliveredMessageSchema } from './messages.js';
+import { auditEntrySchema, relationshipSchema } from './relationships.js';
+import { templateId } from './templates.js';
+
+/** The header naming what a mailbox entry is, so that a device can route it before parsing the body. */
+export const mailboxTypeHeader = 'Enmesh-Type';
+
+/** The kinds of mailbox entries. */
+export const MailboxEntryType = {
+  messageReceived: 'MessageReceived',
+  messageSent: 'MessageSent',
+  relationshipChanged: 'RelationshipChanged',
+  templateAllocationsExhausted: 'TemplateAllocationsExhausted',
+} as const;
+
+/** Every mailbox entry body: JSON with an `@type`. */
+export const mailboxEntrySchema = z.discriminatedUnion('@type', [
+  z.strictObject({ '@type': z.literal(MailboxEntryType.messageReceived), message: deliveredMessageSchema }),
+  z.strictObject({ '@type': z.literal(MailboxEntryType.messageSent), message: deliveredMessageSchema }),
+  z.strictObject({
+    '@type': z.literal(MailboxEntryType.relationshipChanged),
+    relationship: relationshipSchema.nullable(),
+    relationshipId: z.string(),
+    change: auditEntrySchema,
+  }),
+  z.strictObject({ '@type': z.literal(MailboxEntryType.templateAllocationsExhausted), templateId }),
+]);
+/** A parsed mailbox entry. */
+export type MailboxEntryBody = z.infer<typeof mailboxEntrySchema>;

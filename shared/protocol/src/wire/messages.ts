@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { devicePublicKey, identityAddress, isoTime, prefixedId } from './primitives.js';
+
+/** A message id: `MSG` + random characters, chosen by the sender so that a retried send is stored once. */
+export const messageId = prefixedId('MSG');
+
+/** Most recipients of one message. */
+export const maxMessageRecipients = 50;
+/** Largest sealed envelope of a message, in bytes (the device payload limit leaves room for the rest). */
+export const maxEnvelopeBytes = 192 * 1024;
+/** Most file attachments of one message. */
+export const maxMessageAttachments = 20;
+
+/**
+ * What a message is, in the clear for the backbone: content needs an Active relationship with every
+ * recipient; a notification may also go over a Terminated one.
+ */
+export const MessageKind = { content: 'content', notification: 'notification' } as const;
+/** One message kind. */
+export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
+
+/** Request to send a message: its sealed envelope (see docs/protocol.md › Sealing) to 1–50 recipients. */
+export const sendMessageRequest = z.strictObject({
+  id: messageId,
+  kind: z.enum([MessageKind.content, MessageKind.notification]),
+  recipients: z.array(identityAddress).min(1).max(maxMessageRecipients),
+  envelope: z
+    .string()
+    .min(1)
+    .max(Math.ceil((maxEnvelopeBytes * 4) / 3), `must be at most ${maxEnvelopeBytes} bytes`)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding'),
+  attachments: z.array(prefixedId('FIL')).max(maxMessageAttachments).optional(),
+});
+
+/** A message as its recipients (and the sender's other devices) receive it in their mailboxes. */
+export const deliveredMessageSchema = z.strictObject({
+  id: messageId,
+  sender: identityAddress,
+  senderDevice: devicePublicKey,
+  createdAt: isoTime,
+  kind: z.enum([MessageKind.content, MessageKind.notification]),
+  recipients: z.array(identityAddress),
+  envelope: z.string(),
+  attachments: z.array(z.string()),
+});
+/** A message as delivered. */
+export type DeliveredMessage = z.infer<typeof deliveredMessageSchema>;
+
+/** The answer to a send: the stored message's id, time and recipients. A retry returns the same. */
+export const sendMessageResponse = z.strictObject({
+  id: messageId,
+  createdAt: isoTime,
+  recipients: z.array(identityAddress),
+});
+
+/** A recipient's receipt for messages it has processed (this lifts the sender's unreceived cap). */
+export const messageReceiptRequest = z.strictObject({ ids: z.array(messageId).min(1).max(256) });
