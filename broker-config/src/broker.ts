@@ -28,6 +28,24 @@ export interface RunningBroker {
   connectSys(): Promise<NatsConnection>;
   /** Stops the server gracefully. */
   stop(): Promise<void>;
+  /** Stops the server (killing it, like a crash, when `kill` is set) and starts it again on the same data. */
+  restartServer(options?: { kill?: boolean }): Promise<void>;
+}
+
+/** Connects to a running broker of these secrets as an actor or as the SYS user. */
+export function brokerConnector(url: string, secrets: BrokerSecrets) {
+  const connectWith = async (creds: string, name: string) =>
+    connect({
+      servers: url,
+      name,
+      authenticator: credsAuthenticator(new TextEncoder().encode(creds)),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+  return {
+    connectActor: async (name: string) => connectWith(await actorUserCreds(secrets, name), name),
+    connectSys: async () => connectWith(await sysUserCreds(secrets), 'sys'),
+  };
 }
 
 /** Options for starting the broker. */
@@ -52,23 +70,17 @@ export async function startBroker(
   const secrets = await loadOrCreateSecrets(settings.dataDir);
   const configPath = await writeServerConfig(settings, secrets);
   await checkMailboxLayout(settings);
-  const server = await startNatsServer({
+  const serverOptions = {
     binary,
     configPath,
     healthUrl: `http://${settings.host}:${settings.httpPort}/healthz`,
     ...(options.onLog ? { onLog: options.onLog } : {}),
-  });
+  };
+  let server = await startNatsServer(serverOptions);
   const url = `nats://${settings.host}:${settings.port}`;
-  const connectWith = async (creds: string, name: string) =>
-    connect({
-      servers: url,
-      name,
-      authenticator: credsAuthenticator(new TextEncoder().encode(creds)),
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+  const { connectActor, connectSys } = brokerConnector(url, secrets);
   try {
-    const admin = await connectWith(await actorUserCreds(secrets, 'broker-config'), 'broker-config');
+    const admin = await connectActor('broker-config');
     try {
       await applyMailboxStreams(await jetstreamManager(admin), settings);
     } finally {
@@ -82,10 +94,16 @@ export async function startBroker(
     settings,
     secrets,
     url,
-    server,
+    get server() {
+      return server;
+    },
     bootstrapCreds: await bootstrapUserCreds(secrets),
-    connectActor: async (name) => connectWith(await actorUserCreds(secrets, name), name),
-    connectSys: async () => connectWith(await sysUserCreds(secrets), 'sys'),
+    connectActor,
+    connectSys,
     stop: () => server.stop(),
+    async restartServer(restart = {}) {
+      await (restart.kill ? server.kill() : server.stop());
+      server = await startNatsServer(serverOptions);
+    },
   };
 }

@@ -9,7 +9,7 @@ export {
   sysAccountJwt,
   sysUserCreds,
 } from './accounts.js';
-export { type RunningBroker, type StartBrokerOptions, startBroker } from './broker.js';
+export { brokerConnector, type RunningBroker, type StartBrokerOptions, startBroker } from './broker.js';
 export { type DeviceJwtInput, deviceJwtMinter } from './device-credentials.js';
 export { bootstrapPermissions, devicePermissionTemplate } from './device-template.js';
 export { checkMailboxLayout } from './layout.js';

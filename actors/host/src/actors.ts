@@ -7,6 +7,7 @@ import {
   SqlStore,
   serveActor,
 } from '@enmesh/actor-kit';
+import { createMessagesActor } from '@enmesh/actor-messages';
 import { createRelationshipsActor } from '@enmesh/actor-relationships';
 import { createTokensActor } from '@enmesh/actor-tokens';
 import {
@@ -80,11 +81,19 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     settings: deps.settings,
     clock,
   });
-  const outbox = new Outbox(store, jetstream(deps.nc), clock);
+  const outbox = new Outbox(store, jetstream(deps.nc), {
+    clock,
+    onRefused: (entry, error) =>
+      deps.log.warn(
+        { subject: entry.subject, msgId: entry.msgId, err: error.message },
+        'mailbox entry refused; dropped',
+      ),
+  });
   const backbone = { backboneHost: deps.settings.backboneHost, shardCount: deps.settings.shardCount };
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
-  const actors = [identities, tokens, relationships];
+  const messages = createMessagesActor({ store, outbox, clock, settings: backbone });
+  const actors = [identities, tokens, relationships, messages];
   const served = actors.map((actor) =>
     serveActor(deps.nc, actor, { trust, log: deps.log, metrics, bootstrapLimiter }),
   );

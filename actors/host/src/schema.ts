@@ -1,16 +1,24 @@
 import { CreateIdentities1764144000000, identityEntities } from '@enmesh/actor-identities';
 import { CreateOutbox1764150000001, OutboxEntity } from '@enmesh/actor-kit';
+import { CreateMessages1764150000003, messageEntities } from '@enmesh/actor-messages';
 import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
 import { CreateTokens1764150000000, tokenEntities } from '@enmesh/actor-tokens';
 import type { SchemaParts } from './database.js';
 
 /** The SQL schema of every actor this process can host. */
 export const backboneSchema: SchemaParts = {
-  entities: [...identityEntities, ...tokenEntities, OutboxEntity, ...relationshipEntities],
+  entities: [
+    ...identityEntities,
+    ...tokenEntities,
+    OutboxEntity,
+    ...relationshipEntities,
+    ...messageEntities,
+  ],
   migrations: [
     CreateIdentities1764144000000,
     CreateTokens1764150000000,
     CreateOutbox1764150000001,
     CreateRelationships1764150000002,
+    CreateMessages1764150000003,
   ],
 };

@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { type RunningBroker, startBroker } from '@enmesh/broker-config';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { type RunningActors, startActors } from './actors.js';
-import { openDatabase } from './database.js';
-import { startHealthServer } from './health-server.js';
-import { backboneSchema } from './schema.js';
+import type { RunningActors } from './actors.js';
+import { startBackboneRuntime } from './runtime.js';
 import type { StackSettings } from './settings.js';
 
 /** The whole local stack, running. */
 export interface RunningStack {
   readonly broker: RunningBroker;
+  /** The database and actors of this process; absent when the actors run elsewhere. */
   readonly db: DataSource;
-  readonly actors: RunningActors;
+  readonly actors: RunningActors | undefined;
   /** Where clients connect. */
   readonly natsUrl: string;
   /** Path of the bootstrap credentials file (public: registration and loading by id only). */
@@ -29,6 +28,8 @@ export interface StackOptions {
   /** PostgreSQL schema for this stack (tests run side by side in one database). */
   readonly postgresSchema?: string;
   readonly clock?: () => number;
+  /** Whether this process runs the actors too (default); tests run them in a process of their own. */
+  readonly actors?: boolean;
 }
 
 /**
@@ -55,54 +56,22 @@ export async function startStack(settings: StackSettings, options: StackOptions)
     const bootstrapCredsPath = join(settings.broker.dataDir, 'bootstrap.creds');
     await writeFile(bootstrapCredsPath, broker.bootstrapCreds, { mode: 0o644 });
 
-    const db = await openDatabase({
-      databaseUrl: settings.databaseUrl,
-      dataDir: settings.broker.dataDir,
-      schema: backboneSchema,
-      ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
-    });
-    cleanups.push(() => db.destroy());
-
-    const nc = await broker.connectActor('actors');
-    cleanups.push(() => nc.drain());
-    const sys = await broker.connectSys();
-    cleanups.push(() => sys.drain());
-    const actors = await startActors({
-      nc,
-      sys,
-      db,
-      secrets: broker.secrets,
+    const runtime = await startBackboneRuntime(settings, broker, {
       log,
-      settings: {
-        backboneHost: settings.backboneHost,
-        shardCount: settings.broker.shardCount,
-        deviceJwtLifetimeMs: settings.deviceJwtLifetimeMs,
-        mailboxInactiveMs: settings.mailboxInactiveMs,
-        devicesPerIdentity: settings.devicesPerIdentity,
-      },
-      bootstrapRate: settings.bootstrapRate,
+      ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.actors === false ? { actors: false } : {}),
     });
-    cleanups.push(() => actors.drain());
-
-    const health = await startHealthServer(settings.broker.host, settings.healthPort, {
-      registry: actors.metrics.registry,
-      isReady: () => !nc.isClosed() && actors.served.every((actor) => actor.isServing()),
-      status: () => ({
-        nats: nc.isClosed() ? 'closed' : 'connected',
-        actors: Object.fromEntries(actors.served.map((a) => [a.name, a.isServing() ? 'serving' : 'stopped'])),
-      }),
-    });
-    cleanups.push(() => health.close());
+    cleanups.push(() => runtime.stop());
 
     let stopping: Promise<void> | undefined;
     return {
       broker,
-      db,
-      actors,
+      db: runtime.db,
+      actors: runtime.actors,
       natsUrl: broker.url,
       bootstrapCredsPath,
-      healthUrl: health.url,
+      healthUrl: runtime.healthUrl,
       stop: () => {
         stopping ??= cleanup();
         return stopping;

@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type EntityManager, EntitySchema, type MigrationInterface, type QueryRunner, Table } from 'typeorm';
 import { epochMsColumn } from './sql-columns.js';
@@ -81,14 +81,23 @@ export class Outbox {
   readonly #store: SqlStore;
   readonly #js: JetStreamClient;
   readonly #clock: () => number;
+  readonly #onRefused: (entry: OutboxRow, error: Error) => void;
   #flushing: Promise<void> | undefined;
-  #again = false;
+  #next: Promise<void> | undefined;
 
-  /** Uses the store for the table and the JetStream client to publish. */
-  constructor(store: SqlStore, js: JetStreamClient, clock: () => number = Date.now) {
+  /**
+   * Uses the store for the table and the JetStream client to publish; `onRefused` learns of entries that
+   * JetStream refused for good (they are dropped).
+   */
+  constructor(
+    store: SqlStore,
+    js: JetStreamClient,
+    options: { clock?: () => number; onRefused?: (entry: OutboxRow, error: Error) => void } = {},
+  ) {
     this.#store = store;
     this.#js = js;
-    this.#clock = clock;
+    this.#clock = options.clock ?? Date.now;
+    this.#onRefused = options.onRefused ?? (() => undefined);
   }
 
   /** Adds publishes inside a transaction (call with the transaction's manager). */
@@ -107,20 +116,24 @@ export class Outbox {
   }
 
   /**
-   * Publishes every pending entry in order and removes it once JetStream confirmed it. Concurrent calls share
-   * one run (and trigger one more after it), so entries are published in order by one flusher per process.
+   * Publishes every pending entry in order and removes it once JetStream confirmed it. A call made while a
+   * run is going waits for one more run after it, which sees the caller's entries; runs never overlap.
    */
   flush(): Promise<void> {
     if (this.#flushing) {
-      this.#again = true;
-      return this.#flushing;
+      this.#next ??= this.#flushing.then(
+        () => this.#startRun(),
+        () => this.#startRun(),
+      );
+      return this.#next;
     }
+    return this.#startRun();
+  }
+
+  #startRun(): Promise<void> {
+    this.#next = undefined;
     this.#flushing = this.#drain().finally(() => {
       this.#flushing = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.flush().catch(() => undefined);
-      }
     });
     return this.#flushing;
   }
@@ -131,7 +144,7 @@ export class Outbox {
         m.getRepository(OutboxEntity).find({ order: { seq: 'ASC' }, take: 256 }),
       );
       if (batch.length === 0) return;
-      await Promise.all(
+      const outcomes = await Promise.allSettled(
         batch.map((row) => {
           const h = natsHeaders();
           for (const [name, value] of Object.entries(JSON.parse(row.headers) as Record<string, string>)) {
@@ -140,8 +153,20 @@ export class Outbox {
           return this.#js.publish(row.subject, row.payload, { msgID: row.msgId, headers: h });
         }),
       );
-      const seqs = batch.map((row) => row.seq);
-      await this.#store.run((m) => m.getRepository(OutboxEntity).delete(seqs));
+      // JetStream refused these for good (a full mailbox, a limit): they go to the log, not back in line,
+      // so that one full mailbox cannot hold up every other delivery.
+      const done: number[] = [];
+      let transient: unknown;
+      outcomes.forEach((outcome, i) => {
+        const row = batch[i]!;
+        if (outcome.status === 'fulfilled') done.push(row.seq);
+        else if (outcome.reason instanceof JetStreamApiError) {
+          done.push(row.seq);
+          this.#onRefused(row, outcome.reason);
+        } else transient ??= outcome.reason;
+      });
+      if (done.length > 0) await this.#store.run((m) => m.getRepository(OutboxEntity).delete(done));
+      if (transient !== undefined) throw transient;
     }
   }
 }

@@ -50,9 +50,8 @@ async function appendAudit(
   return { ...entry, seq: Number(inserted.identifiers[0]?.seq) };
 }
 
-/** Finds why `requestor` cannot create a relationship from a template now; undefined when it can. */
+/** Finds why `requestor` cannot create a relationship from a template now, or returns the templator. */
 async function creationProblem(
-  deps: RelationshipsDeps,
   manager: EntityManager,
   requestor: string,
   templateId: string,
@@ -96,7 +95,7 @@ export async function canCreateRelationship(
   request: RequestOf<'canCreateRelationship'>,
 ): Promise<ResponseOf<'canCreateRelationship'>> {
   const problem = await deps.store.run((m) =>
-    creationProblem(deps, m, caller.identityToken, request.templateId, deps.clock()),
+    creationProblem(m, caller.identityToken, request.templateId, deps.clock()),
   );
   return problem instanceof ProtocolError
     ? { isSuccess: false, code: problem.code, message: problem.message }
@@ -115,7 +114,7 @@ export async function createRelationship(
 ): Promise<ResponseOf<'createRelationship'>> {
   const now = deps.clock();
   const view = await deps.store.transaction(async (m) => {
-    const problem = await creationProblem(deps, m, caller.identityToken, request.templateId, now);
+    const problem = await creationProblem(m, caller.identityToken, request.templateId, now);
     if (problem instanceof ProtocolError) throw problem;
     const row: RelationshipRow = {
       id: randomId('REL', 20),

@@ -27,7 +27,14 @@ export class BootstrapClient {
     return new BootstrapClient(await connectBootstrap(endpoint, creds));
   }
 
-  #call<N extends OperationName>(name: N, body: RequestOf<N>, options?: CallOptions): Promise<ResponseOf<N>> {
+  /** Says which kind of caller this is (anonymous), for functions that serve both kinds. */
+  readonly kind = 'bootstrap' as const;
+
+  /**
+   * Calls a bootstrap operation.
+   * @throws ProtocolError with the backbone's code; TransportError for connection problems.
+   */
+  call<N extends OperationName>(name: N, body: RequestOf<N>, options?: CallOptions): Promise<ResponseOf<N>> {
     const spec = Operations[name];
     return callOperation(
       this.#nc,
@@ -40,7 +47,7 @@ export class BootstrapClient {
 
   /** Asks for an anonymous challenge (type Identity, valid ten minutes, single use). */
   createChallenge(options?: CallOptions): Promise<Challenge> {
-    return this.#call('createAnonymousChallenge', {}, options);
+    return this.call('createAnonymousChallenge', {}, options);
   }
 
   /** Registers an identity with its first device (see `createIdentity` for the whole flow). */
@@ -48,12 +55,12 @@ export class BootstrapClient {
     body: RequestOf<'createIdentity'>,
     options?: CallOptions,
   ): Promise<ResponseOf<'createIdentity'>> {
-    return this.#call('createIdentity', body, options);
+    return this.call('createIdentity', body, options);
   }
 
   /** Fetches fresh credentials for a registered device that signed a challenge. */
   loginDevice(body: RequestOf<'loginDevice'>, options?: CallOptions): Promise<DeviceCredentials> {
-    return this.#call('loginDevice', body, options);
+    return this.call('loginDevice', body, options);
   }
 
   /** Closes the connection. */

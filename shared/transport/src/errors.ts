@@ -5,6 +5,11 @@ export const TransportErrorCodes = {
   aborted: 'error.transport.aborted',
   keyStore: 'error.transport.keyStore',
   unexpectedReply: 'error.transport.unexpectedReply',
+  passwordRequired: 'error.transport.passwordRequired',
+  wrongReference: 'error.transport.wrongReference',
+  invalidTemplate: 'error.transport.invalidTemplate',
+  invalidCreationContent: 'error.transport.invalidCreationContent',
+  noRelationship: 'error.transport.noRelationship',
 } as const;
 
 /** One of the transport's error codes. */

@@ -1,3 +1,5 @@
+export { type AccountEvent, type LoadedTemplate, TransportAccount } from './account.js';
+export { AccountState } from './account-state.js';
 export { BootstrapClient } from './bootstrap.js';
 export { type BackboneEndpoint, connectBootstrap, connectDevice } from './connection.js';
 export { TransportError, type TransportErrorCode, TransportErrorCodes } from './errors.js';
@@ -13,6 +15,18 @@ export {
 } from './identity.js';
 export { FileKeyStore, type KeyStore, MemoryKeyStore } from './key-store.js';
 export type { Mailbox, MailboxEntry } from './mailbox.js';
+export { openIncoming, type ReceivedMessage, sealOutgoing } from './messaging.js';
+export type { RelationshipKeys } from './relationship-keys.js';
 export { type CallOptions, callOperation } from './rpc.js';
 export { DeviceSession, type MailboxOptions } from './session.js';
+export {
+  createToken,
+  defaultReferenceBaseUrl,
+  type Loader,
+  loadTemplateContent,
+  loadToken,
+  parseReference,
+  type SharedReference,
+  type ShareOptions,
+} from './shared-objects.js';
 export { type IdentityKeys, signWithDevice, signWithIdentity } from './signing.js';

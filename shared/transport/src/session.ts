@@ -100,6 +100,9 @@ export class DeviceSession {
     return DeviceSession.open(endpoint, secrets.device, secrets.credentials);
   }
 
+  /** Says which kind of caller this is (a device), for functions that serve both kinds. */
+  readonly kind = 'device' as const;
+
   /** The identity address this device acts for. */
   get address(): string {
     return this.#credentials.address;

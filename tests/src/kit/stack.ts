@@ -21,6 +21,8 @@ export const testPostgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://post
 export interface TestStack {
   readonly stack: RunningStack;
   readonly settings: StackSettings;
+  /** The environment the stack's settings were read from (for processes the test starts itself). */
+  readonly env: Record<string, string>;
   readonly endpoint: { servers: string };
   readonly bootstrapCreds: string;
   readonly database: TestDatabase;
@@ -38,6 +40,8 @@ export async function startTestStack(
     database?: TestDatabase;
     env?: Record<string, string>;
     clock?: () => number;
+    /** Whether the stack runs the actors in-process (default) or leaves them to a process of the test's. */
+    actors?: boolean;
     /** Receives every log line (JSON) of the stack. */
     logSink?: (line: string) => void;
   } = {},
@@ -69,11 +73,13 @@ export async function startTestStack(
       ),
       ...(database === 'postgres' ? { postgresSchema: schema } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.actors === false ? { actors: false } : {}),
     });
     const bootstrapCreds = await readFile(stack.bootstrapCredsPath, 'utf8');
     const handle: TestStack = {
       stack,
       settings,
+      env,
       endpoint: { servers: stack.natsUrl },
       bootstrapCreds,
       database,

@@ -87,10 +87,11 @@ export function decodeFixed(value: unknown, length: number): Uint8Array | undefi
 }
 
 /**
- * Checks every field of a header; throws `code` naming the first bad field.
+ * Checks every field of a header; throws `code` naming the first bad field. Returns the decoded
+ * content hash.
  * @throws {CryptoError} with `code`
  */
-export function validateHeader(header: unknown, code: CryptoErrorCode): asserts header is MessageHeader {
+export function validateHeader(header: unknown, code: CryptoErrorCode): Uint8Array {
   const fail = (what: string): never => {
     throw new CryptoError(code, `invalid message header: ${what}`);
   };
@@ -107,9 +108,8 @@ export function validateHeader(header: unknown, code: CryptoErrorCode): asserts 
     if (!isAddressShape(recipient) || seen.has(recipient) || recipient === header.sender) fail('recipients');
     seen.add(recipient as string);
   }
-  if (typeof header.contentHash !== 'string' || decodeFixed(header.contentHash, 32) === undefined) {
-    fail('contentHash');
-  }
+  const contentHash = decodeFixed(header.contentHash, 32);
+  return contentHash ?? fail('contentHash');
 }
 
 /**
@@ -119,6 +119,8 @@ export function validateHeader(header: unknown, code: CryptoErrorCode): asserts 
  * @throws {CryptoError} `error.crypto.invalidEnvelope`
  */
 export function validateEnvelope(envelope: unknown): {
+  header: MessageHeader;
+  contentHash: Uint8Array;
   body: Uint8Array;
   wraps: Map<string, { epoch: number; wrapped: Uint8Array }>;
 } {
@@ -127,8 +129,9 @@ export function validateEnvelope(envelope: unknown): {
   };
   if (!hasExactKeys(envelope, ['v', 'header', 'body', 'keys'])) return fail('fields');
   if (envelope.v !== MESSAGE_ENVELOPE_VERSION) fail('unsupported version');
-  validateHeader(envelope.header, 'error.crypto.invalidEnvelope');
-  const recipients = new Set(envelope.header.recipients);
+  const contentHash = validateHeader(envelope.header, 'error.crypto.invalidEnvelope');
+  const header = envelope.header as MessageHeader;
+  const recipients = new Set(header.recipients);
   if (typeof envelope.body !== 'string' || envelope.body.length > MAX_BODY_CHARS) return fail('body');
   let body: Uint8Array;
   try {
@@ -151,7 +154,7 @@ export function validateEnvelope(envelope: unknown): {
     if (bytes === undefined) return fail('key entry wrapped');
     wraps.set(recipient, { epoch, wrapped: bytes });
   }
-  return { body, wraps };
+  return { header, contentHash, body, wraps };
 }
 
 /**

@@ -94,8 +94,9 @@ export function encodeReference(ref: Reference): string {
   const type = TYPE_CODES[ref.type];
   if (!TYPES.includes(ref.type) || type === undefined) invalid('unknown type');
   if (typeof ref.id !== 'string' || !ID.test(ref.id)) invalid('id must be 1..64 characters A-Z a-z 0-9');
-  if (!(ref.key instanceof Uint8Array) || ref.key.length !== REFERENCE_KEY_LENGTH)
+  if (!(ref.key instanceof Uint8Array) || ref.key.length !== REFERENCE_KEY_LENGTH) {
     invalid('key must be 32 bytes');
+  }
   if (!isValidHost(ref.host)) invalid('host is not a lower-case DNS name');
   const parts: (number | Uint8Array)[] = [];
   let flags = 0;
@@ -115,8 +116,9 @@ export function encodeReference(ref: Reference): string {
     if (length !== undefined && !(Number.isInteger(length) && length >= 4 && length <= 16)) {
       invalid('PIN length must be an integer in [4, 16]');
     }
-    if (!(salt instanceof Uint8Array) || salt.length !== REFERENCE_SALT_LENGTH)
+    if (!(salt instanceof Uint8Array) || salt.length !== REFERENCE_SALT_LENGTH) {
       invalid('salt must be 16 bytes');
+    }
     flags |= FLAG_PASSWORD;
     parts.push(KIND_CODES[kind], length ?? 0, salt);
   }

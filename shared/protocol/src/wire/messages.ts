@@ -6,8 +6,11 @@ export const messageId = prefixedId('MSG');
 
 /** Most recipients of one message. */
 export const maxMessageRecipients = 50;
-/** Largest sealed envelope of a message, in bytes (the device payload limit leaves room for the rest). */
-export const maxEnvelopeBytes = 192 * 1024;
+/**
+ * Largest sealed envelope of a message, in bytes. It travels base64url-encoded (4/3) inside a JSON request
+ * that must fit the device payload limit of 256 KiB: 160 KiB becomes 213,334 characters, leaving room.
+ */
+export const maxEnvelopeBytes = 160 * 1024;
 /** Most file attachments of one message. */
 export const maxMessageAttachments = 20;
 

@@ -1,0 +1,65 @@
+import { epochMsColumn as ms } from '@enmesh/actor-kit';
+import { EntitySchema } from 'typeorm';
+
+/**
+ * A sent message's metadata. The sealed envelope is not kept here: it lives only in the mailboxes of the
+ * recipients (and of the sender's devices), which expire it after the mailbox max age.
+ */
+export interface MessageRow {
+  /** Chosen by the sender (`MSG…`), so that a retried send is stored once. */
+  id: string;
+  senderToken: string;
+  senderDevice: string;
+  kind: string;
+  createdAt: number;
+  /** Size of the sealed envelope in bytes (decoded), for metrics and quotas. */
+  envelopeBytes: number;
+  recipientCount: number;
+}
+
+/** One recipient of a message, and whether it confirmed receiving it (a receipt). */
+export interface MessageRecipientRow {
+  messageId: string;
+  recipientToken: string;
+  /** The recipient's place in the message's recipient list, so that a retry answers the list unchanged. */
+  position: number;
+  /** Copied from the message so that the unreceived count per sender and recipient reads one table. */
+  senderToken: string;
+  /** Set when the recipient confirmed receiving it; null counts against the sender's unreceived cap. */
+  receivedAt: number | null;
+}
+
+/** Table `messages`. */
+export const MessageEntity = new EntitySchema<MessageRow>({
+  name: 'Message',
+  tableName: 'messages',
+  columns: {
+    id: { type: 'varchar', length: 64, primary: true },
+    senderToken: { type: 'varchar', length: 128 },
+    senderDevice: { type: 'varchar', length: 56 },
+    kind: { type: 'varchar', length: 16 },
+    createdAt: { ...ms },
+    envelopeBytes: { type: 'integer' },
+    recipientCount: { type: 'integer' },
+  },
+  indices: [{ name: 'idx_messages_created', columns: ['createdAt'] }],
+});
+
+/** Table `message_recipients`. */
+export const MessageRecipientEntity = new EntitySchema<MessageRecipientRow>({
+  name: 'MessageRecipient',
+  tableName: 'message_recipients',
+  columns: {
+    messageId: { type: 'varchar', length: 64, primary: true },
+    recipientToken: { type: 'varchar', length: 128, primary: true },
+    position: { type: 'integer' },
+    senderToken: { type: 'varchar', length: 128 },
+    receivedAt: { ...ms, nullable: true },
+  },
+  indices: [
+    { name: 'idx_message_recipients_unreceived', columns: ['recipientToken', 'senderToken', 'receivedAt'] },
+  ],
+});
+
+/** Every entity of this actor. */
+export const messageEntities = [MessageEntity, MessageRecipientEntity];

@@ -1,0 +1,353 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CryptoError } from '../crypto/errors.js';
+import { openMessage, sealMessage } from './message-envelope.js';
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  MAX_ENCODED_ENVELOPE_BYTES,
+  type MessageEnvelope,
+} from './message-format.js';
+import { cryptoErrorCodeOf, expectCryptoError, testAddress } from './test-support.js';
+
+const [alice, bob, carol] = [testAddress(1), testAddress(2), testAddress(3)];
+const sendKey = new Uint8Array(nodeRandomBytes(32));
+const envelope = sealMessage({
+  id: 'MSGa1B2c3D4e5F6g7H8i9',
+  sender: alice,
+  createdAt: '2025-06-01T10:00:00.000Z',
+  recipients: [
+    { address: bob, sendKey, epoch: 3 },
+    { address: carol, sendKey, epoch: 0 },
+  ],
+  content: new TextEncoder().encode('hello'),
+});
+const encoded = encodeEnvelope(envelope);
+const text = new TextDecoder().decode(encoded);
+const utf8 = (s: string) => new TextEncoder().encode(s);
+/** A deep copy of the envelope as loose JSON, changed by `change`. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests mutate arbitrary JSON on purpose
+function variant(change: (e: Record<string, any>) => void): Uint8Array {
+  const copy = JSON.parse(text);
+  change(copy);
+  return utf8(JSON.stringify(copy));
+}
+
+describe('encodeEnvelope / decodeEnvelope', () => {
+  it('round-trips with the fields in canonical order', () => {
+    const decoded = decodeEnvelope(encoded);
+    expect(decoded).toEqual(envelope);
+    expect(encodeEnvelope(decoded)).toEqual(encoded);
+    expect(Object.keys(JSON.parse(text))).toEqual(['v', 'header', 'body', 'keys']);
+    expect(Object.keys(JSON.parse(text).header)).toEqual([
+      'id',
+      'sender',
+      'createdAt',
+      'recipients',
+      'contentHash',
+    ]);
+    const shuffled = utf8(
+      JSON.stringify({ keys: envelope.keys, body: envelope.body, header: envelope.header, v: 1 }),
+    );
+    expect(encodeEnvelope(decodeEnvelope(shuffled))).toEqual(encoded);
+  });
+
+  it('returns a fresh object that opens like the original', () => {
+    const decoded = decodeEnvelope(encoded);
+    expect(decoded.header.recipients).not.toBe(envelope.header.recipients);
+    expect(openMessage(decoded, { ownAddress: bob, receiveKeyFor: () => sendKey }).content).toEqual(
+      utf8('hello'),
+    );
+  });
+
+  it('refuses to encode an invalid envelope', () => {
+    expectCryptoError(
+      () => encodeEnvelope({ ...envelope, v: 2 } as unknown as MessageEnvelope),
+      'error.crypto.invalidEnvelope',
+    );
+    expectCryptoError(
+      () => encodeEnvelope({ ...envelope, extra: 1 } as unknown as MessageEnvelope),
+      'error.crypto.invalidEnvelope',
+    );
+  });
+});
+
+describe('decodeEnvelope refuses malformed input', () => {
+  const cases: [string, Uint8Array][] = [
+    ['empty', new Uint8Array(0)],
+    ['not UTF-8', new Uint8Array([0x7b, 0xff, 0x7d])],
+    ['not JSON', utf8('{"v":1,')],
+    ['null', utf8('null')],
+    ['an array', utf8('[1]')],
+    ['a string', utf8('"x"')],
+    [
+      'version 2',
+      variant((e) => {
+        e.v = 2;
+      }),
+    ],
+    [
+      'version "1"',
+      variant((e) => {
+        e.v = '1';
+      }),
+    ],
+    [
+      'an extra field',
+      variant((e) => {
+        e.extra = true;
+      }),
+    ],
+    [
+      'a missing field',
+      variant((e) => {
+        delete e.keys;
+      }),
+    ],
+    [
+      'an extra header field',
+      variant((e) => {
+        e.header.subject = 'x';
+      }),
+    ],
+    ['__proto__ in the header', utf8(text.replace('"header":{', '"header":{"__proto__":{"x":1},'))],
+    [
+      'an id with a space',
+      variant((e) => {
+        e.header.id = 'MSG 1';
+      }),
+    ],
+    [
+      'a sender that is not an address',
+      variant((e) => {
+        e.header.sender = 'alice';
+      }),
+    ],
+    [
+      'an upper-case address',
+      variant((e) => {
+        e.header.sender = e.header.sender.toUpperCase();
+      }),
+    ],
+    [
+      'createdAt without milliseconds',
+      variant((e) => {
+        e.header.createdAt = '2025-06-01T10:00:00Z';
+      }),
+    ],
+    [
+      'createdAt with an offset',
+      variant((e) => {
+        e.header.createdAt = '2025-06-01T10:00:00.000+00:00';
+      }),
+    ],
+    [
+      'createdAt on 30 February',
+      variant((e) => {
+        e.header.createdAt = '2025-02-30T10:00:00.000Z';
+      }),
+    ],
+    [
+      'no recipients',
+      variant((e) => {
+        e.header.recipients = [];
+      }),
+    ],
+    [
+      'recipients not an array',
+      variant((e) => {
+        e.header.recipients = bob;
+      }),
+    ],
+    [
+      'a duplicate recipient',
+      variant((e) => {
+        e.header.recipients = [bob, bob];
+      }),
+    ],
+    [
+      'the sender among the recipients',
+      variant((e) => {
+        e.header.recipients = [bob, alice];
+      }),
+    ],
+    [
+      '1001 recipients',
+      variant((e) => {
+        e.header.recipients = Array.from({ length: 1001 }, (_, i) => testAddress(i % 200, `x${i}.example`));
+      }),
+    ],
+    [
+      'a short content hash',
+      variant((e) => {
+        e.header.contentHash = e.header.contentHash.slice(1);
+      }),
+    ],
+    [
+      'a padded content hash',
+      variant((e) => {
+        e.header.contentHash = `${e.header.contentHash}=`;
+      }),
+    ],
+    [
+      'a body with a bad character',
+      variant((e) => {
+        e.body = `${e.body.slice(1)}+`;
+      }),
+    ],
+    [
+      'a body that is too short',
+      variant((e) => {
+        e.body = 'AAAA';
+      }),
+    ],
+    [
+      'a body that is not a string',
+      variant((e) => {
+        e.body = 1;
+      }),
+    ],
+    [
+      'no key entries',
+      variant((e) => {
+        e.keys = [];
+      }),
+    ],
+    [
+      'more key entries than recipients',
+      variant((e) => {
+        e.keys.push(e.keys[0]);
+      }),
+    ],
+    [
+      'a duplicate key entry',
+      variant((e) => {
+        e.keys[1] = e.keys[0];
+      }),
+    ],
+    [
+      'a key entry for an unlisted identity',
+      variant((e) => {
+        e.keys[0].recipient = testAddress(9);
+      }),
+    ],
+    [
+      'a key entry with an extra field',
+      variant((e) => {
+        e.keys[0].note = 'x';
+      }),
+    ],
+    [
+      'a negative epoch',
+      variant((e) => {
+        e.keys[0].epoch = -1;
+      }),
+    ],
+    [
+      'a fractional epoch',
+      variant((e) => {
+        e.keys[0].epoch = 1.5;
+      }),
+    ],
+    [
+      'an epoch of 2^32',
+      variant((e) => {
+        e.keys[0].epoch = 2 ** 32;
+      }),
+    ],
+    [
+      'an epoch as a string',
+      variant((e) => {
+        e.keys[0].epoch = '0';
+      }),
+    ],
+    [
+      'a short wrapped key',
+      variant((e) => {
+        e.keys[0].wrapped = e.keys[0].wrapped.slice(4);
+      }),
+    ],
+    [
+      'a long wrapped key',
+      variant((e) => {
+        e.keys[0].wrapped = `${e.keys[0].wrapped}AAAA`;
+      }),
+    ],
+    [
+      'keys not an array',
+      variant((e) => {
+        e.keys = {};
+      }),
+    ],
+  ];
+  for (const [reason, bytes] of cases) {
+    it(`refuses ${reason}`, () => {
+      expectCryptoError(() => decodeEnvelope(bytes), 'error.crypto.invalidEnvelope');
+    });
+  }
+
+  it('refuses non-bytes and input over the size limit before parsing', () => {
+    expectCryptoError(() => decodeEnvelope(text as unknown as Uint8Array), 'error.crypto.invalidEnvelope');
+    expectCryptoError(
+      () => decodeEnvelope(new Uint8Array(MAX_ENCODED_ENVELOPE_BYTES + 1)),
+      'error.crypto.invalidEnvelope',
+    );
+  });
+
+  it('openMessage validates an envelope object that never went through decodeEnvelope', () => {
+    const options = { ownAddress: bob, receiveKeyFor: () => sendKey };
+    for (const bad of [
+      null,
+      {},
+      { ...envelope, header: { ...envelope.header, recipients: 'x' } },
+      { ...envelope, keys: null },
+    ]) {
+      expectCryptoError(
+        () => openMessage(bad as unknown as MessageEnvelope, options),
+        'error.crypto.invalidEnvelope',
+      );
+    }
+  });
+
+  it('openMessage and sealMessage refuse malformed arguments with CryptoErrors', () => {
+    for (const options of [null, {}, { ownAddress: bob, receiveKeyFor: 'key' }]) {
+      expectCryptoError(
+        () => openMessage(envelope, options as unknown as Parameters<typeof openMessage>[1]),
+        'error.crypto.invalidArgument',
+      );
+    }
+    for (const input of [null, {}, { recipients: 'x' }]) {
+      expectCryptoError(
+        () => sealMessage(input as unknown as Parameters<typeof sealMessage>[0]),
+        'error.crypto.invalidArgument',
+      );
+    }
+  });
+
+  it('throws only CryptoErrors on random mutations of a valid envelope (fuzz)', () => {
+    const codes = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const bytes = new Uint8Array(encoded);
+      const flips = 1 + (i % 4);
+      for (let f = 0; f < flips; f++) {
+        const at = nodeRandomBytes(4).readUInt32LE() % bytes.length;
+        bytes[at] = i % 3 === 0 ? nodeRandomBytes(1)[0]! : bytes[at]! ^ (1 << (i % 8));
+      }
+      const code = cryptoErrorCodeOf(() =>
+        openMessage(decodeEnvelope(bytes), { ownAddress: bob, receiveKeyFor: () => sendKey }),
+      );
+      if (code !== undefined) codes.add(code);
+    }
+    for (const code of codes) {
+      expect([
+        'error.crypto.invalidEnvelope',
+        'error.crypto.authenticationFailed',
+        'error.crypto.notARecipient',
+      ]).toContain(code);
+    }
+    for (let i = 0; i < 300; i++) {
+      const garbage = nodeRandomBytes(i);
+      expect(() => decodeEnvelope(garbage)).toThrow(CryptoError);
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import { type AuditEntry, mailboxEntrySchema, type Relationship, RelationshipStatus } from '@enmesh/protocol';
+import type { AccountState } from './account-state.js';
+import { bytesToJson } from './json-bytes.js';
+import { openIncoming, type ReceivedMessage } from './messaging.js';
+import { openCreationContent, verifyCreationContent } from './relationship-content.js';
+import { deriveKeys } from './relationship-keys.js';
+import type { IdentityKeys } from './signing.js';
+
+/** Something that happened to this identity, as its devices learn it from the mailbox. */
+export type AccountEvent =
+  | {
+      type: 'relationshipChanged';
+      relationshipId: string;
+      relationship: Relationship | null;
+      change: AuditEntry;
+      creationContent?: unknown;
+    }
+  | { type: 'messageReceived'; message: ReceivedMessage }
+  | { type: 'messageSent'; id: string; recipients: readonly string[]; createdAt: string }
+  | { type: 'messageRejected'; id: string; sender: string; reason: string }
+  | { type: 'templateAllocationsExhausted'; templateId: string };
+
+/** Records a relationship and derives its keys once, from its verified creation content. */
+export function learnRelationship(
+  identity: IdentityKeys,
+  state: AccountState,
+  relationship: Relationship,
+): void {
+  state.putRelationship(relationship.id, relationship);
+  if (!state.keys.has(relationship.id)) {
+    const creation = verifyCreationContent(relationship.creationContent, relationship.from);
+    state.keys.set(relationship.id, deriveKeys(identity, relationship, creation));
+  }
+}
+
+/**
+ * Processes one mailbox entry on this device: updates the local state (relationships and keys), opens and
+ * verifies messages (refusing forgeries and replays), and returns the event for the application.
+ */
+export function processMailboxEntry(
+  identity: IdentityKeys,
+  state: AccountState,
+  data: Uint8Array,
+): AccountEvent | undefined {
+  const parsed = mailboxEntrySchema.safeParse(bytesToJsonSafe(data));
+  if (!parsed.success) return undefined;
+  const body = parsed.data;
+  switch (body['@type']) {
+    case 'RelationshipChanged': {
+      let creationContent: unknown;
+      if (body.relationship) {
+        try {
+          learnRelationship(identity, state, body.relationship);
+          if (body.change.reason === 'Creation' && body.relationship.to === identity.address) {
+            creationContent = openCreationContent(
+              identity,
+              verifyCreationContent(body.relationship.creationContent, body.relationship.from),
+            );
+          }
+        } catch {
+          // A request whose content does not verify keeps no keys: nothing can be exchanged over it.
+          state.putRelationship(body.relationshipId, body.relationship);
+        }
+      } else {
+        state.putRelationship(body.relationshipId, null);
+      }
+      return {
+        type: 'relationshipChanged',
+        relationshipId: body.relationshipId,
+        relationship: body.relationship,
+        change: body.change,
+        ...(creationContent === undefined ? {} : { creationContent }),
+      };
+    }
+    case 'MessageReceived': {
+      const delivered = body.message;
+      try {
+        const states = [RelationshipStatus.active, RelationshipStatus.terminated];
+        const message = openIncoming(identity.address, delivered, (peer) => state.keysForPeer(peer, states));
+        if (!state.markSeen(message.id)) {
+          return {
+            type: 'messageRejected',
+            id: delivered.id,
+            sender: delivered.sender,
+            reason: 'replayed',
+          };
+        }
+        return { type: 'messageReceived', message };
+      } catch (error) {
+        return {
+          type: 'messageRejected',
+          id: delivered.id,
+          sender: delivered.sender,
+          reason: (error as Error).message,
+        };
+      }
+    }
+    case 'MessageSent':
+      return {
+        type: 'messageSent',
+        id: body.message.id,
+        recipients: body.message.recipients,
+        createdAt: body.message.createdAt,
+      };
+    case 'TemplateAllocationsExhausted':
+      return { type: 'templateAllocationsExhausted', templateId: body.templateId };
+  }
+}
+
+function bytesToJsonSafe(data: Uint8Array): unknown {
+  try {
+    return bytesToJson(data);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,253 @@
+import {
+  ErrorCodes,
+  type MessageKind,
+  ProtocolError,
+  type Relationship,
+  RelationshipStatus,
+  type ResponseOf,
+} from '@enmesh/protocol';
+import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
+import { AccountState } from './account-state.js';
+import type { BackboneEndpoint } from './connection.js';
+import { TransportError, TransportErrorCodes } from './errors.js';
+import type { DeviceSecrets } from './identity.js';
+import { bytesToJson, jsonToBytes } from './json-bytes.js';
+import { sealOutgoing } from './messaging.js';
+import {
+  buildCreationContent,
+  buildTemplateContent,
+  encodeCreationContent,
+  openCreationContent,
+  verifyCreationContent,
+  verifyTemplateContent,
+} from './relationship-content.js';
+import type { CallOptions } from './rpc.js';
+import type { MailboxOptions } from './session.js';
+import { DeviceSession } from './session.js';
+import {
+  createToken,
+  loadTemplateContent,
+  loadToken,
+  type ShareOptions,
+  sealTemplate,
+  templateReference,
+} from './shared-objects.js';
+import type { IdentityKeys } from './signing.js';
+
+/** A template this identity loaded: its verified content, ready for a relationship request. */
+export interface LoadedTemplate {
+  readonly id: string;
+  readonly createdBy: string;
+  readonly content: unknown;
+  readonly raw: ReturnType<typeof verifyTemplateContent>;
+}
+
+/**
+ * One device's view of its identity over the transport: tokens, templates, relationships (with their keys)
+ * and end-to-end encrypted messages, and the stream of events from its mailbox.
+ */
+export class TransportAccount {
+  readonly session: DeviceSession;
+  readonly identity: IdentityKeys;
+  readonly state = new AccountState();
+
+  private constructor(session: DeviceSession, identity: IdentityKeys) {
+    this.session = session;
+    this.identity = identity;
+  }
+
+  /** Connects a device of an identity. */
+  static async open(endpoint: BackboneEndpoint, secrets: DeviceSecrets): Promise<TransportAccount> {
+    return new TransportAccount(await DeviceSession.fromSecrets(endpoint, secrets), secrets.identity);
+  }
+
+  /** The identity's address. */
+  get address(): string {
+    return this.identity.address;
+  }
+
+  /** Creates a token holding JSON content; returns it with its reference and link. */
+  createToken(content: unknown, options: ShareOptions, callOptions?: CallOptions) {
+    return createToken(this.session, content, options, callOptions);
+  }
+
+  /** Loads a token by reference or link. */
+  loadToken(reference: string, options?: { password?: string } & CallOptions) {
+    return loadToken(this.session, reference, options);
+  }
+
+  /** Creates a relationship template with JSON content; returns it with its reference and link. */
+  async createTemplate(
+    content: unknown,
+    options: ShareOptions & { maxNumberOfAllocations?: number },
+    callOptions?: CallOptions,
+  ) {
+    const plaintext = jsonToBytes(buildTemplateContent(this.identity, content));
+    const { sealed, text } = await sealTemplate(plaintext, options);
+    const template = await this.session.call(
+      'createTemplate',
+      {
+        content: text,
+        expiresAt: options.expiresAt.toISOString(),
+        ...(options.forIdentity ? { forIdentity: options.forIdentity } : {}),
+        ...(options.maxNumberOfAllocations ? { maxNumberOfAllocations: options.maxNumberOfAllocations } : {}),
+        ...(sealed.verifier && options.password
+          ? { password: { verifier: sealed.verifier, kind: options.password.kind } }
+          : {}),
+      },
+      callOptions,
+    );
+    return { template, ...templateReference(template, sealed.referenceKey, options, sealed.password) };
+  }
+
+  /** Loads a template by reference or link, verifying that its creator signed it. */
+  async loadTemplate(
+    reference: string,
+    options?: { password?: string } & CallOptions,
+  ): Promise<LoadedTemplate> {
+    const { template, plaintext } = await loadTemplateContent(this.session, reference, options);
+    const raw = verifyTemplateContent(bytesToJson(plaintext), template.createdBy);
+    return { id: template.id, createdBy: template.createdBy, content: raw.content, raw };
+  }
+
+  /** Requests a relationship from a loaded template, with JSON content only the templator can read. */
+  async requestRelationship(
+    template: LoadedTemplate,
+    content: unknown,
+    options?: CallOptions,
+  ): Promise<Relationship> {
+    const creation = buildCreationContent(this.identity, template.id, template.raw, content);
+    const relationship = await this.session.call(
+      'createRelationship',
+      { templateId: template.id, creationContent: encodeCreationContent(creation) },
+      options,
+    );
+    learnRelationship(this.identity, this.state, relationship);
+    return relationship;
+  }
+
+  /** Reads the content of a request made to this identity (templator side). */
+  creationContentOf(relationship: Relationship): unknown {
+    return openCreationContent(
+      this.identity,
+      verifyCreationContent(relationship.creationContent, relationship.from),
+    );
+  }
+
+  /** Runs one lifecycle operation and records the result. */
+  async change(
+    operation:
+      | 'acceptRelationship'
+      | 'rejectRelationship'
+      | 'revokeRelationship'
+      | 'terminateRelationship'
+      | 'requestReactivation'
+      | 'acceptReactivation'
+      | 'rejectReactivation'
+      | 'revokeReactivation',
+    id: string,
+    options?: CallOptions,
+  ): Promise<Relationship> {
+    const relationship = await this.session.call(operation, { id }, options);
+    learnRelationship(this.identity, this.state, relationship);
+    return relationship;
+  }
+
+  /** Decomposes a finished relationship: gone for this identity. */
+  async decompose(id: string, options?: CallOptions): Promise<void> {
+    await this.session.call('decomposeRelationship', { id }, options);
+    this.state.putRelationship(id, null);
+  }
+
+  /** Moves this side of a relationship to the next key epoch (the peer follows when it receives). */
+  rotateRelationshipKeys(id: string): number {
+    const keys = this.state.keys.get(id);
+    if (!keys) return -1;
+    keys.sendEpoch += 1;
+    return keys.sendEpoch;
+  }
+
+  /**
+   * Sends an end-to-end encrypted message with JSON content. Content needs Active relationships; a
+   * notification may also go over Terminated ones. Retrying with the same `id` is stored once.
+   */
+  async sendMessage(
+    recipients: readonly string[],
+    content: unknown,
+    options: { kind?: MessageKind; id?: string; retryForMs?: number } & CallOptions = {},
+  ): Promise<ResponseOf<'sendMessage'>> {
+    const kind = options.kind ?? 'content';
+    const states: RelationshipStatus[] =
+      kind === 'content'
+        ? [RelationshipStatus.active]
+        : [RelationshipStatus.active, RelationshipStatus.terminated];
+    const sealed = sealOutgoing(
+      this.address,
+      recipients,
+      content,
+      (peer) => this.state.keysForPeer(peer, states),
+      options.id,
+    );
+    const body = { id: sealed.id, kind, recipients: [...recipients], envelope: sealed.envelope };
+    // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
+    const deadline = Date.now() + (options.retryForMs ?? 30_000);
+    while (true) {
+      try {
+        return await this.session.call('sendMessage', body, options);
+      } catch (error) {
+        if (!isRetryable(error) || Date.now() > deadline || options.signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  /**
+   * The identity's events, from the mailbox after `cursor`: each entry is processed (keys derived, messages
+   * opened and verified, replays refused), handed out, and acknowledged when the next one is asked for.
+   */
+  async *events(options: MailboxOptions = {}): AsyncGenerator<AccountEvent> {
+    let cursor = options.cursor;
+    // Processed may run ahead of the cursor: an entry handed out whose ack was lost comes again, same sequence.
+    let processed = cursor ?? 0;
+    while (!this.session.isClosed) {
+      let mailbox: Awaited<ReturnType<DeviceSession['mailbox']>> | undefined;
+      try {
+        mailbox = await this.session.mailbox({ ...options, ...(cursor === undefined ? {} : { cursor }) });
+        for await (const entry of mailbox) {
+          if (entry.sequence > processed) {
+            processed = entry.sequence;
+            const event = processMailboxEntry(this.identity, this.state, entry.data);
+            if (event) yield event;
+          }
+          await entry.ack();
+          cursor = Math.max(cursor ?? 0, entry.sequence);
+          options.onCursor?.(cursor);
+        }
+      } catch {
+        // The connection or the consumer went away (server restart, network): reopen from the cursor.
+      } finally {
+        await mailbox?.close();
+      }
+      if (this.session.isClosed) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+}
+
+export type { AccountEvent };
+
+/** Failures after which repeating the same idempotent call is right. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TransportError) {
+    return error.code === TransportErrorCodes.timeout || error.code === TransportErrorCodes.notConnected;
+  }
+  return (
+    ProtocolError.isProtocolError(error, ErrorCodes.unavailable) ||
+    ProtocolError.isProtocolError(error, ErrorCodes.internal)
+  );
+}

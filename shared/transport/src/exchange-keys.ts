@@ -1,0 +1,20 @@
+import { type ExchangeKeyPair, exchangeKeyPairFromPrivate, hkdf } from '@enmesh/protocol';
+
+/** What an exchange key is for; part of the derivation, so the two kinds never coincide. */
+export type ExchangePurpose = 'template' | 'relationship-request';
+
+/**
+ * Derives an X25519 exchange key pair from the identity key and a public random nonce. Every device of an
+ * identity holds the identity key, so every device can re-derive the exchange key of any template or request
+ * the identity made from the nonce that travels with it, and so derive the relationship keys, without the
+ * devices having to synchronise secrets. The price: whoever steals the identity key can derive them too; the
+ * epoch ratchet (relationship key rotation) limits what old traffic such a thief can open only when devices
+ * delete old epoch keys, which the device-sync work will add.
+ */
+export function deriveExchangeKeyPair(
+  identityPrivateKey: Uint8Array,
+  purpose: ExchangePurpose,
+  nonce: Uint8Array,
+): ExchangeKeyPair {
+  return exchangeKeyPairFromPrivate(hkdf(identityPrivateKey, nonce, `enmesh/exchange/${purpose}/v1`, 32));
+}

@@ -1,0 +1,94 @@
+import {
+  type DeliveredMessage,
+  decodeEnvelope,
+  encodeEnvelope,
+  fromBase64Url,
+  type MessageKind,
+  openMessage,
+  randomId,
+  sealMessage,
+  toBase64Url,
+} from '@enmesh/protocol';
+import { TransportError, TransportErrorCodes } from './errors.js';
+import { bytesToJson, jsonToBytes } from './json-bytes.js';
+import { currentSendKey, type RelationshipKeys, receiveKeyAt } from './relationship-keys.js';
+
+/** A message as this device opened it: verified sender, recipients, time and content. */
+export interface ReceivedMessage {
+  readonly id: string;
+  readonly sender: string;
+  readonly recipients: readonly string[];
+  /** The time the sender sealed it (authenticated); `receivedAt` is the backbone's. */
+  readonly createdAt: string;
+  readonly receivedAt: string;
+  readonly kind: MessageKind;
+  readonly content: unknown;
+  readonly attachments: readonly string[];
+}
+
+/** Seals a message's JSON content for its recipients with each relationship's current send key. */
+export function sealOutgoing(
+  sender: string,
+  recipients: readonly string[],
+  content: unknown,
+  keysFor: (recipient: string) => RelationshipKeys | undefined,
+  id: string = randomId('MSG', 20),
+): { id: string; envelope: string; createdAt: string } {
+  const createdAt = new Date().toISOString();
+  const sealed = sealMessage({
+    id,
+    sender,
+    createdAt,
+    recipients: recipients.map((address) => {
+      const keys = keysFor(address);
+      if (!keys) {
+        throw new TransportError(TransportErrorCodes.noRelationship, `no relationship keys for ${address}`);
+      }
+      const { key, epoch } = currentSendKey(keys);
+      return { address, sendKey: key, epoch };
+    }),
+    content: jsonToBytes(content),
+  });
+  return { id, envelope: toBase64Url(encodeEnvelope(sealed)), createdAt };
+}
+
+/**
+ * Opens a delivered message and checks that what the backbone attests (sender, id, recipients) is what the
+ * sender sealed. Every failure throws: a tampered, forged, misdirected or foreign message never opens.
+ * @throws CryptoError from the envelope checks; TransportError `error.transport.noRelationship` when the
+ *   sender is not related, or when the attested data and the sealed header disagree.
+ */
+export function openIncoming(
+  own: string,
+  delivered: DeliveredMessage,
+  keysFor: (sender: string) => RelationshipKeys | undefined,
+): ReceivedMessage {
+  const envelope = decodeEnvelope(fromBase64Url(delivered.envelope));
+  const opened = openMessage(envelope, {
+    ownAddress: own,
+    receiveKeyFor: (sender, epoch) => {
+      const keys = keysFor(sender);
+      return keys ? receiveKeyAt(keys, epoch) : undefined;
+    },
+  });
+  const header = opened.header;
+  const sameRecipients =
+    header.recipients.length === delivered.recipients.length &&
+    header.recipients.every((address, i) => address === delivered.recipients[i]);
+  if (header.sender !== delivered.sender || header.id !== delivered.id || !sameRecipients) {
+    throw new TransportError(
+      TransportErrorCodes.noRelationship,
+      'the sealed header does not match the delivery',
+    );
+  }
+  return {
+    id: header.id,
+    sender: header.sender,
+    recipients: header.recipients,
+    createdAt: header.createdAt,
+    receivedAt: delivered.createdAt,
+    kind: delivered.kind,
+    content: bytesToJson(opened.content),
+    attachments: delivered.attachments,
+  };
+}
