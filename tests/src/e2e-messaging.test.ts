@@ -1,6 +1,7 @@
-import type { AccountEvent } from '@enmesh/transport';
+import { type AccountEvent, BootstrapClient, loadToken } from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
+import { errorCode } from './kit/errors.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 import { waitFor } from './kit/wait.js';
 
@@ -15,6 +16,7 @@ describe('relationship and messages, end to end', () => {
   let alice: TestPerson;
   let bob: TestPerson;
   let carol: TestPerson;
+  let dave: TestPerson;
 
   /** `templator` publishes a template in a token; `requestor` loads it from the token's link and asks. */
   async function relate(templator: TestPerson, requestor: TestPerson, greeting: string) {
@@ -55,18 +57,20 @@ describe('relationship and messages, end to end', () => {
 
   beforeAll(async () => {
     test = await startTestStack();
-    [alice, bob, carol] = await Promise.all([
+    [alice, bob, carol, dave] = await Promise.all([
       createTestPerson(test, 2),
       createTestPerson(test, 2),
+      createTestPerson(test, 1),
       createTestPerson(test, 1),
     ]);
     await relate(alice, bob, 'hello alice');
     await relate(alice, carol, 'hello from carol');
     await relate(carol, bob, 'bob meets carol');
+    await relate(dave, alice, 'dave asks alice');
   });
 
   afterAll(async () => {
-    await stopAll(alice, bob, carol);
+    await stopAll(alice, bob, carol, dave);
     await test?.destroy();
   });
 
@@ -76,6 +80,7 @@ describe('relationship and messages, end to end', () => {
       { from: alice, to: [bob, carol], body: { text: 'two recipients' } },
       { from: bob, to: [alice, carol], body: { text: 'reply to both' } },
       { from: carol, to: [alice, bob], body: { text: 'carol to both' } },
+      { from: alice, to: [bob, carol, dave], body: { text: 'three recipients' } },
     ];
     const ids: string[] = [];
     for (const send of sends) {
@@ -102,14 +107,79 @@ describe('relationship and messages, end to end', () => {
         }
       }
     }
-    // The sender's other device sees what was sent.
+    // The sender's other device sees what was sent, content included.
     await waitFor(
       () => alice.devices[1]!.events.some((e) => e.type === 'messageSent' && e.id === ids[1]),
       'the sent message on the sender’s other device',
     );
+    const sent = alice.devices[1]!.events.find((e) => e.type === 'messageSent' && e.id === ids[4]);
+    expect(sent).toMatchObject({
+      recipients: [bob.address, carol.address, dave.address],
+      content: { text: 'three recipients' },
+    });
     for (const person of [alice, bob, carol]) {
       for (const device of person.devices)
         expect(device.events.filter((e) => e.type === 'messageRejected')).toEqual([]);
+    }
+  });
+
+  it('keeps read and unread state per message on the device', async () => {
+    const device = bob.devices[0]!.account;
+    const unread = device.listMessages({ unreadOnly: true });
+    expect(unread.length).toBeGreaterThan(0);
+    expect(unread.every((message) => message.direction === 'incoming')).toBe(true);
+    expect(device.markMessageRead(unread[0]!.id)).toBe(true);
+    expect(device.listMessages({ unreadOnly: true }).map((m) => m.id)).not.toContain(unread[0]!.id);
+    device.markMessageRead(unread[0]!.id, false);
+    expect(device.listMessages({ unreadOnly: true }).map((m) => m.id)).toContain(unread[0]!.id);
+    expect(device.markMessageRead('MSGunknownunknownunknown')).toBe(false);
+  });
+
+  it('keeps working after a side rotates its relationship keys', async () => {
+    const a = alice.devices[0]!.account;
+    const relationship = [...a.state.relationships.values()].find(
+      (r) => r.from === bob.address || r.to === bob.address,
+    )!;
+    expect(a.rotateRelationshipKeys(relationship.id)).toBe(1);
+    expect(a.rotateRelationshipKeys(relationship.id)).toBe(2);
+    const { id } = await a.sendMessage([bob.address], { text: 'after rotation' });
+    for (const device of bob.devices) {
+      await waitFor(
+        () => received(device.events).some((e) => e.message.id === id),
+        'the message after rotation',
+      );
+    }
+    const reply = await bob.devices[1]!.account.sendMessage([alice.address], { text: 'still on epoch 0' });
+    await waitFor(
+      () => received(alice.devices[0]!.events).some((e) => e.message.id === reply.id),
+      'the reply',
+    );
+  });
+
+  it('shares password-protected tokens by link, for one identity or anonymously', async () => {
+    const a = alice.devices[0]!.account;
+    const shared = await a.createToken(
+      { secret: 42 },
+      { expiresAt: inDays(1), password: { secret: '1234', kind: 'pin' } },
+    );
+    expect(shared.url).toMatch(/^https:\/\/[^#]+#[A-Za-z0-9_-]+$/);
+    const b = bob.devices[0]!.account;
+    expect((await b.loadToken(shared.url, { password: '1234' })).content).toEqual({ secret: 42 });
+    expect(await errorCode(b.loadToken(shared.url, { password: '9999' }))).toBe('error.tokens.wrongPassword');
+    const forCarol = await a.createToken(
+      { only: 'carol' },
+      { expiresAt: inDays(1), forIdentity: carol.address },
+    );
+    expect((await carol.devices[0]!.account.loadToken(forCarol.reference)).content).toEqual({
+      only: 'carol',
+    });
+    expect(await errorCode(b.loadToken(forCarol.reference))).toBe('error.tokens.notForYou');
+    const anonymous = await BootstrapClient.connect(test.endpoint, test.bootstrapCreds);
+    try {
+      const open = await a.createToken({ hello: 'anyone' }, { expiresAt: inDays(1) });
+      expect((await loadToken(anonymous, open.url)).content).toEqual({ hello: 'anyone' });
+    } finally {
+      await anonymous.close();
     }
   });
 });

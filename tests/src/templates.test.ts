@@ -106,7 +106,12 @@ describe('relationship templates', () => {
     expect(await errorCode(s(1).call('deleteTemplate', { id: gone.id }))).toBe('error.templates.notFound');
     await s(0).call('deleteTemplate', { id: gone.id });
     expect(await errorCode(s(1).call('loadTemplate', { id: gone.id }))).toBe('error.templates.notFound');
+    await s(1).call('loadTemplate', { id: short.id });
     now += 2 * 86_400_000;
     expect(await errorCode(s(1).call('loadTemplate', { id: short.id }))).toBe('error.templates.expired');
+    // Loaded in time, but expired now: no relationship can start from it.
+    expect(
+      await errorCode(s(1).call('createRelationship', { templateId: short.id, creationContent: sealed() })),
+    ).toBe('error.templates.expired');
   });
 });

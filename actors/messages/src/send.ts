@@ -229,7 +229,10 @@ export async function sendMessage(
           subject: mailboxSubject(sender, shards),
           msgId: `msg:${request.id}:sent`,
           headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
-          payload: JSON.stringify({ '@type': MailboxEntryType.messageSent, message }),
+          payload: JSON.stringify({
+            '@type': MailboxEntryType.messageSent,
+            message: request.senderCopy ? { ...message, senderCopy: request.senderCopy } : message,
+          }),
         },
       ]);
       return { id: request.id, createdAt: message.createdAt, recipients: message.recipients };

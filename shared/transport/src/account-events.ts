@@ -1,7 +1,8 @@
 import { type AuditEntry, mailboxEntrySchema, type Relationship, RelationshipStatus } from '@enmesh/protocol';
 import type { AccountState } from './account-state.js';
+import { deriveSelfKey } from './exchange-keys.js';
 import { bytesToJson } from './json-bytes.js';
-import { openIncoming, type ReceivedMessage } from './messaging.js';
+import { openIncoming, openSenderCopy, type ReceivedMessage } from './messaging.js';
 import { openCreationContent, verifyCreationContent } from './relationship-content.js';
 import { deriveKeys } from './relationship-keys.js';
 import type { IdentityKeys } from './signing.js';
@@ -16,7 +17,7 @@ export type AccountEvent =
       creationContent?: unknown;
     }
   | { type: 'messageReceived'; message: ReceivedMessage }
-  | { type: 'messageSent'; id: string; recipients: readonly string[]; createdAt: string }
+  | { type: 'messageSent'; id: string; recipients: readonly string[]; createdAt: string; content?: unknown }
   | { type: 'messageRejected'; id: string; sender: string; reason: string }
   | { type: 'templateAllocationsExhausted'; templateId: string };
 
@@ -85,6 +86,14 @@ export function processMailboxEntry(
             reason: 'replayed',
           };
         }
+        state.putMessage({
+          id: message.id,
+          direction: 'incoming',
+          sender: message.sender,
+          recipients: message.recipients,
+          createdAt: message.createdAt,
+          content: message.content,
+        });
         return { type: 'messageReceived', message };
       } catch (error) {
         return {
@@ -95,13 +104,19 @@ export function processMailboxEntry(
         };
       }
     }
-    case 'MessageSent':
+    case 'MessageSent': {
+      const copy = body.message.senderCopy;
+      const content = copy
+        ? openSenderCopy(deriveSelfKey(identity.privateKey), body.message.id, copy)
+        : undefined;
       return {
         type: 'messageSent',
         id: body.message.id,
         recipients: body.message.recipients,
         createdAt: body.message.createdAt,
+        ...(content === undefined ? {} : { content }),
       };
+    }
     case 'TemplateAllocationsExhausted':
       return { type: 'templateAllocationsExhausted', templateId: body.templateId };
   }

@@ -4,6 +4,19 @@ import type { RelationshipKeys } from './relationship-keys.js';
 /** Most message ids remembered for replay detection; older ones are covered by the mailbox cursor. */
 const maxRememberedMessages = 100_000;
 
+/** A message in this device's local list: received or sent, with its read state. */
+export interface StoredMessage {
+  readonly id: string;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly sender: string;
+  readonly recipients: readonly string[];
+  readonly createdAt: string;
+  /** Absent for a sent message whose copy this device could not open. */
+  readonly content?: unknown;
+  /** When this device's user read it; sent messages count as read. */
+  readAt?: string;
+}
+
 /**
  * What one device knows locally: its identity's relationships with their keys, and the message ids it has
  * already processed (a replayed message is refused). Kept in memory; the device-sync work persists it.
@@ -12,6 +25,17 @@ export class AccountState {
   readonly relationships = new Map<string, Relationship>();
   readonly keys = new Map<string, RelationshipKeys>();
   readonly #seen = new Set<string>();
+  /** Received and sent messages by id, oldest first (bounded like the replay memory). */
+  readonly messages = new Map<string, StoredMessage>();
+
+  /** Adds a message to the local list. */
+  putMessage(message: StoredMessage): void {
+    this.messages.set(message.id, message);
+    if (this.messages.size > maxRememberedMessages) {
+      const oldest = this.messages.keys().next().value;
+      if (oldest !== undefined) this.messages.delete(oldest);
+    }
+  }
 
   /** Records a relationship as last seen (or forgets it when it is gone for this identity). */
   putRelationship(id: string, relationship: Relationship | null): void {

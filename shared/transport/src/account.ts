@@ -7,12 +7,13 @@ import {
   type ResponseOf,
 } from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
-import { AccountState } from './account-state.js';
+import { AccountState, type StoredMessage } from './account-state.js';
 import type { BackboneEndpoint } from './connection.js';
 import { TransportError, TransportErrorCodes } from './errors.js';
+import { deriveSelfKey } from './exchange-keys.js';
 import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
-import { sealOutgoing } from './messaging.js';
+import { sealOutgoing, sealSenderCopy } from './messaging.js';
 import {
   buildCreationContent,
   buildTemplateContent,
@@ -188,7 +189,19 @@ export class TransportAccount {
       (peer) => this.state.keysForPeer(peer, states),
       options.id,
     );
-    const body = { id: sealed.id, kind, recipients: [...recipients], envelope: sealed.envelope };
+    const senderCopy = sealSenderCopy(
+      deriveSelfKey(this.identity.privateKey),
+      sealed.id,
+      content,
+      sealed.envelope,
+    );
+    const body = {
+      id: sealed.id,
+      kind,
+      recipients: [...recipients],
+      envelope: sealed.envelope,
+      ...(senderCopy ? { senderCopy } : {}),
+    };
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
     const deadline = Date.now() + (options.retryForMs ?? 30_000);
     while (true) {
@@ -199,6 +212,21 @@ export class TransportAccount {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+  }
+
+  /** This device's messages, oldest first; only the unread ones when asked. */
+  listMessages(options: { unreadOnly?: boolean } = {}): StoredMessage[] {
+    const all = [...this.state.messages.values()];
+    return options.unreadOnly ? all.filter((message) => message.readAt === undefined) : all;
+  }
+
+  /** Marks a message read (or unread again); returns false for an unknown id. */
+  markMessageRead(id: string, read = true): boolean {
+    const message = this.state.messages.get(id);
+    if (!message) return false;
+    if (read) message.readAt = new Date().toISOString();
+    else delete message.readAt;
+    return true;
   }
 
   /**

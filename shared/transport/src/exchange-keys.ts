@@ -18,3 +18,11 @@ export function deriveExchangeKeyPair(
 ): ExchangeKeyPair {
   return exchangeKeyPairFromPrivate(hkdf(identityPrivateKey, nonce, `enmesh/exchange/${purpose}/v1`, 32));
 }
+
+/**
+ * The key an identity's devices share for what only they read (the copies of sent messages): derived from
+ * the identity key, which every device of the identity holds.
+ */
+export function deriveSelfKey(identityPrivateKey: Uint8Array): Uint8Array {
+  return hkdf(identityPrivateKey, new Uint8Array(0), 'enmesh/self/v1', 32);
+}

@@ -1,5 +1,5 @@
 export { type AccountEvent, type LoadedTemplate, TransportAccount } from './account.js';
-export { AccountState } from './account-state.js';
+export { AccountState, type StoredMessage } from './account-state.js';
 export { BootstrapClient } from './bootstrap.js';
 export { type BackboneEndpoint, connectBootstrap, connectDevice } from './connection.js';
 export { TransportError, type TransportErrorCode, TransportErrorCodes } from './errors.js';

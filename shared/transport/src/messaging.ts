@@ -4,8 +4,10 @@ import {
   encodeEnvelope,
   fromBase64Url,
   type MessageKind,
+  openContent,
   openMessage,
   randomId,
+  sealContent,
   sealMessage,
   toBase64Url,
 } from '@enmesh/protocol';
@@ -91,4 +93,31 @@ export function openIncoming(
     content: bytesToJson(opened.content),
     attachments: delivered.attachments,
   };
+}
+
+/** Longest request text for which a sender copy still rides along (the device payload limit is 256 KiB). */
+const senderCopyBudget = 200_000;
+
+/**
+ * Seals a copy of sent content for the identity's own devices (they are not recipients of the envelope), or
+ * returns undefined when envelope and copy together would not fit one request (then the other devices see
+ * the sent message without its content).
+ */
+export function sealSenderCopy(
+  selfKey: Uint8Array,
+  id: string,
+  content: unknown,
+  envelope: string,
+): string | undefined {
+  const copy = toBase64Url(sealContent(selfKey, jsonToBytes(content), { type: 'message-copy', id }));
+  return envelope.length + copy.length <= senderCopyBudget ? copy : undefined;
+}
+
+/** Opens a sender copy on another device of the sender; undefined when it does not open. */
+export function openSenderCopy(selfKey: Uint8Array, id: string, copy: string): unknown {
+  try {
+    return bytesToJson(openContent(selfKey, fromBase64Url(copy), { type: 'message-copy', id }));
+  } catch {
+    return undefined;
+  }
 }

@@ -22,17 +22,23 @@ export const MessageKind = { content: 'content', notification: 'notification' } 
 /** One message kind. */
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 
-/** Request to send a message: its sealed envelope (see docs/protocol.md › Sealing) to 1–50 recipients. */
+const sealedText = z
+  .string()
+  .min(1)
+  .max(Math.ceil((maxEnvelopeBytes * 4) / 3), `must be at most ${maxEnvelopeBytes} bytes`)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding');
+
+/**
+ * Request to send a message: its sealed envelope (see docs/protocol.md › Sealing) to 1–50 recipients, and
+ * optionally a copy sealed for the sender's own devices (they are not recipients of the envelope).
+ */
 export const sendMessageRequest = z.strictObject({
   id: messageId,
   kind: z.enum([MessageKind.content, MessageKind.notification]),
   recipients: z.array(identityAddress).min(1).max(maxMessageRecipients),
-  envelope: z
-    .string()
-    .min(1)
-    .max(Math.ceil((maxEnvelopeBytes * 4) / 3), `must be at most ${maxEnvelopeBytes} bytes`)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding'),
+  envelope: sealedText,
   attachments: z.array(prefixedId('FIL')).max(maxMessageAttachments).optional(),
+  senderCopy: sealedText.optional(),
 });
 
 /** A message as its recipients (and the sender's other devices) receive it in their mailboxes. */
@@ -45,6 +51,8 @@ export const deliveredMessageSchema = z.strictObject({
   recipients: z.array(identityAddress),
   envelope: z.string(),
   attachments: z.array(z.string()),
+  /** Only in the sender's own MessageSent entry. */
+  senderCopy: z.string().optional(),
 });
 /** A message as delivered. */
 export type DeliveredMessage = z.infer<typeof deliveredMessageSchema>;
