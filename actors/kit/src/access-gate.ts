@@ -1,4 +1,7 @@
-import { constantTimeEqual, type ErrorCode, fromBase64Url, ProtocolError } from '@enmesh/protocol';
+import { constantTimeEqual, type ErrorCode, fromBase64Url, Limits, ProtocolError } from '@enmesh/protocol';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import { recordFailedAttempt } from './sql-columns.js';
+import type { SqlStore } from './sql-store.js';
 
 /** What the backbone knows about something shared by id (a token, a template, later a file). */
 export interface GuardedRecord {
@@ -63,4 +66,24 @@ export function decideAccess(record: GuardedRecord, attempt: AccessAttempt, code
     if (!matches) return refuse(codes.wrongPassword, 'the password is missing or wrong', true);
   }
   return { allowed: true };
+}
+
+/**
+ * Applies the gate to a loaded row: returns when the caller may load it; otherwise records a failed password
+ * attempt (locking the row at the limit) where the refusal counts as one, and throws the refusal.
+ * @throws ProtocolError with the kind's expired, notForYou, locked or wrongPassword code.
+ */
+export async function enforceAccess<T extends ObjectLiteral>(
+  store: SqlStore,
+  entity: EntityTarget<T>,
+  row: GuardedRecord & { readonly id: string },
+  attempt: AccessAttempt,
+  codes: GateCodes,
+): Promise<void> {
+  const verdict = decideAccess(row, attempt, codes);
+  if (verdict.allowed) return;
+  if (verdict.countsAsFailure) {
+    await store.run((m) => recordFailedAttempt(m, entity, row.id, attempt.now, Limits.passwordAttempts));
+  }
+  throw verdict.error;
 }

@@ -1,6 +1,7 @@
 export {
   type AccessAttempt,
   decideAccess,
+  enforceAccess,
   type GateCodes,
   type GateVerdict,
   type GuardedRecord,

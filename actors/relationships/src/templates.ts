@@ -3,13 +3,11 @@ import {
   type Caller,
   callerIdentity,
   type DeviceCaller,
-  decideAccess,
+  enforceAccess,
   parseExpiry,
-  recordFailedAttempt,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
-  Limits,
   MailboxEntryType,
   mailboxSubject,
   mailboxTypeHeader,
@@ -87,19 +85,13 @@ export async function loadTemplate(
   const row = await deps.store.run((m) => m.getRepository(TemplateEntity).findOneBy({ id: request.id }));
   if (!row) throw new ProtocolError(ErrorCodes.templateNotFound, 'no such template');
   const who = callerIdentity(deps.settings.backboneHost, caller);
-  const verdict = decideAccess(
+  await enforceAccess(
+    deps.store,
+    TemplateEntity,
     row,
     { callerAddress: who?.address, callerToken: who?.token, passwordVerifier: request.passwordVerifier, now },
     codes,
   );
-  if (!verdict.allowed) {
-    if (verdict.countsAsFailure) {
-      await deps.store.run((m) =>
-        recordFailedAttempt(m, TemplateEntity, row.id, now, Limits.passwordAttempts),
-      );
-    }
-    throw verdict.error;
-  }
   if (who === undefined) {
     if (row.maxNumberOfAllocations !== null) {
       throw new ProtocolError(

@@ -3,9 +3,8 @@ import {
   type Caller,
   callerIdentity,
   type DeviceCaller,
-  decideAccess,
+  enforceAccess,
   parseExpiry,
-  recordFailedAttempt,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -131,17 +130,13 @@ export async function loadToken(
   const row = await deps.store.run((m) => m.getRepository(TokenEntity).findOneBy({ id: request.id }));
   if (!row) throw new ProtocolError(ErrorCodes.tokenNotFound, 'no such token');
   const who = callerIdentity(deps.settings.backboneHost, caller);
-  const verdict = decideAccess(
+  await enforceAccess(
+    deps.store,
+    TokenEntity,
     row,
     { callerAddress: who?.address, callerToken: who?.token, passwordVerifier: request.passwordVerifier, now },
     codes,
   );
-  if (!verdict.allowed) {
-    if (verdict.countsAsFailure) {
-      await deps.store.run((m) => recordFailedAttempt(m, TokenEntity, row.id, now, Limits.passwordAttempts));
-    }
-    throw verdict.error;
-  }
   return toWire(deps, row);
 }
 
