@@ -4,7 +4,7 @@ import { In, LessThan } from 'typeorm';
 import type { MessagesDeps } from './context.js';
 import { MessageEntity, MessageRecipientEntity } from './entities.js';
 import { receiptMessages } from './receipts.js';
-import { sendMessage } from './send.js';
+import { SendBatcher } from './send-batcher.js';
 
 function device(context: HandlerContext): DeviceCaller {
   if (context.caller.kind !== 'device')
@@ -23,10 +23,11 @@ const housekeepingBatch = 500;
 
 /** The messages actor: sends sealed messages to recipient mailboxes and takes receipts. */
 export function createMessagesActor(deps: MessagesDeps): Actor & { housekeep(): Promise<void> } {
+  const sends = new SendBatcher(deps);
   const actor = defineActor({
     name: 'messages',
     handlers: {
-      sendMessage: (request, context) => sendMessage(deps, device(context), request),
+      sendMessage: (request, context) => sends.send(device(context), request),
       receiptMessages: (request, context) => receiptMessages(deps, device(context), request),
     },
   });

@@ -42,7 +42,7 @@ const noRelationship = (recipient: string) =>
  * never the sender itself.
  * @throws ProtocolError `error.messages.noRelationship|duplicateRecipient|toSelf`.
  */
-function recipientTokens(deps: MessagesDeps, sender: string, recipients: readonly string[]): string[] {
+export function recipientTokens(deps: MessagesDeps, sender: string, recipients: readonly string[]): string[] {
   const prefix = addressOfToken(deps.settings.backboneHost, '');
   const tokens: string[] = [];
   for (const recipient of recipients) {
@@ -164,11 +164,81 @@ function decodedLength(base64Url: string): number {
 }
 
 /**
- * Sends a sealed message to 1–50 identities of this backbone: checks the recipients, the relationships and
- * the unreceived cap, stores the metadata and enqueues one MessageReceived entry per recipient mailbox and
- * one MessageSent entry for the sender's own devices, all in one transaction, then publishes them.
- * The sender chooses the id: a retry with the same id answers what was stored and publishes nothing new,
- * even when the two sends race (the primary key decides).
+ * Stores one message inside the caller's transaction: answers a retry from what was stored, checks the
+ * relationships and the unreceived cap, inserts the metadata and enqueues one MessageReceived entry per
+ * recipient mailbox and one MessageSent entry for the sender's own devices. Every refusal is decided before
+ * the first write, so a refused message leaves the transaction untouched.
+ * @throws ProtocolError `error.messages.noRelationship|idInUse|tooManyUnreceived`.
+ */
+export async function storeMessage(
+  deps: MessagesDeps,
+  m: EntityManager,
+  caller: DeviceCaller,
+  request: RequestOf<'sendMessage'>,
+  tokens: readonly string[],
+  now: number,
+): Promise<SendAnswer> {
+  const host = deps.settings.backboneHost;
+  const sender = caller.identityToken;
+  const stored = await storedAnswer(deps, m, request.id, sender);
+  if (stored) return stored;
+  await checkRelationships(deps, m, request.kind, sender, tokens);
+  await checkUnreceived(deps, m, sender, tokens);
+  const row: MessageRow = {
+    id: request.id,
+    senderToken: sender,
+    senderDevice: caller.deviceKey,
+    kind: request.kind,
+    createdAt: now,
+    envelopeBytes: decodedLength(request.envelope),
+    recipientCount: tokens.length,
+  };
+  // The message row first: a concurrent send with the same id waits on its key and then fails.
+  await m.getRepository(MessageEntity).insert(row);
+  await m.getRepository(MessageRecipientEntity).insert(
+    tokens.map<MessageRecipientRow>((recipientToken, position) => ({
+      messageId: request.id,
+      recipientToken,
+      position,
+      senderToken: sender,
+      receivedAt: null,
+    })),
+  );
+  const message: DeliveredMessage = {
+    id: request.id,
+    sender: addressOfToken(host, sender),
+    senderDevice: caller.deviceKey,
+    createdAt: new Date(now).toISOString(),
+    kind: request.kind,
+    recipients: tokens.map((token) => addressOfToken(host, token)),
+    envelope: request.envelope,
+    attachments: request.attachments ?? [],
+  };
+  const shards = deps.settings.shardCount;
+  await deps.outbox.enqueue(m, [
+    ...tokens.map((token) => ({
+      subject: mailboxSubject(token, shards),
+      msgId: `msg:${request.id}:${token}`,
+      headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
+      payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message }),
+    })),
+    {
+      subject: mailboxSubject(sender, shards),
+      msgId: `msg:${request.id}:sent`,
+      headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
+      payload: JSON.stringify({
+        '@type': MailboxEntryType.messageSent,
+        message: request.senderCopy ? { ...message, senderCopy: request.senderCopy } : message,
+      }),
+    },
+  ]);
+  return { id: request.id, createdAt: message.createdAt, recipients: message.recipients };
+}
+
+/**
+ * Sends one sealed message in a transaction of its own (see `storeMessage`), then publishes. The sender
+ * chooses the id: a retry with the same id answers what was stored and publishes nothing new, even when the
+ * two sends race (the primary key decides).
  * @throws ProtocolError `error.messages.noRelationship|duplicateRecipient|toSelf|idInUse|tooManyUnreceived`.
  */
 export async function sendMessage(
@@ -176,71 +246,15 @@ export async function sendMessage(
   caller: DeviceCaller,
   request: RequestOf<'sendMessage'>,
 ): Promise<ResponseOf<'sendMessage'>> {
-  const host = deps.settings.backboneHost;
-  const sender = caller.identityToken;
-  const tokens = recipientTokens(deps, sender, request.recipients);
+  const tokens = recipientTokens(deps, caller.identityToken, request.recipients);
   const now = deps.clock();
   let answer: SendAnswer;
   try {
-    answer = await deps.store.transaction(async (m) => {
-      const stored = await storedAnswer(deps, m, request.id, sender);
-      if (stored) return stored;
-      await checkRelationships(deps, m, request.kind, sender, tokens);
-      await checkUnreceived(deps, m, sender, tokens);
-      const row: MessageRow = {
-        id: request.id,
-        senderToken: sender,
-        senderDevice: caller.deviceKey,
-        kind: request.kind,
-        createdAt: now,
-        envelopeBytes: decodedLength(request.envelope),
-        recipientCount: tokens.length,
-      };
-      // The message row first: a concurrent send with the same id waits on its key and then fails.
-      await m.getRepository(MessageEntity).insert(row);
-      await m.getRepository(MessageRecipientEntity).insert(
-        tokens.map<MessageRecipientRow>((recipientToken, position) => ({
-          messageId: request.id,
-          recipientToken,
-          position,
-          senderToken: sender,
-          receivedAt: null,
-        })),
-      );
-      const message: DeliveredMessage = {
-        id: request.id,
-        sender: addressOfToken(host, sender),
-        senderDevice: caller.deviceKey,
-        createdAt: new Date(now).toISOString(),
-        kind: request.kind,
-        recipients: tokens.map((token) => addressOfToken(host, token)),
-        envelope: request.envelope,
-        attachments: request.attachments ?? [],
-      };
-      const shards = deps.settings.shardCount;
-      await deps.outbox.enqueue(m, [
-        ...tokens.map((token) => ({
-          subject: mailboxSubject(token, shards),
-          msgId: `msg:${request.id}:${token}`,
-          headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
-          payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message }),
-        })),
-        {
-          subject: mailboxSubject(sender, shards),
-          msgId: `msg:${request.id}:sent`,
-          headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
-          payload: JSON.stringify({
-            '@type': MailboxEntryType.messageSent,
-            message: request.senderCopy ? { ...message, senderCopy: request.senderCopy } : message,
-          }),
-        },
-      ]);
-      return { id: request.id, createdAt: message.createdAt, recipients: message.recipients };
-    });
+    answer = await deps.store.transaction((m) => storeMessage(deps, m, caller, request, tokens, now));
   } catch (error) {
     if (!(error instanceof QueryFailedError)) throw error;
     // A concurrent send with this id committed first: answer as a retry would (or idInUse).
-    const stored = await deps.store.run((m) => storedAnswer(deps, m, request.id, sender));
+    const stored = await deps.store.run((m) => storedAnswer(deps, m, request.id, caller.identityToken));
     if (!stored) throw error;
     return stored;
   }

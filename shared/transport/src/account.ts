@@ -1,19 +1,15 @@
-import {
-  ErrorCodes,
-  type MessageKind,
-  ProtocolError,
-  type Relationship,
-  RelationshipStatus,
-  type ResponseOf,
-} from '@enmesh/protocol';
+import { type MessageKind, type Relationship, RelationshipStatus, type ResponseOf } from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
 import { AccountState, type StoredMessage } from './account-state.js';
 import type { BackboneEndpoint } from './connection.js';
-import { TransportError, TransportErrorCodes } from './errors.js';
 import { deriveSelfKey } from './exchange-keys.js';
+import { withAttachments } from './files/attachments.js';
+import { type ByteSink, type DownloadOptions, downloadFile } from './files/download.js';
+import { type ByteSource, type UploadOptions, uploadFile } from './files/upload.js';
 import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import { sealOutgoing, sealSenderCopy } from './messaging.js';
+import { ReceiptBatcher } from './receipts.js';
 import {
   buildCreationContent,
   buildTemplateContent,
@@ -22,6 +18,7 @@ import {
   verifyCreationContent,
   verifyTemplateContent,
 } from './relationship-content.js';
+import { withRetry } from './retry.js';
 import type { CallOptions } from './rpc.js';
 import type { MailboxOptions } from './session.js';
 import { DeviceSession } from './session.js';
@@ -169,14 +166,21 @@ export class TransportAccount {
   }
 
   /**
-   * Sends an end-to-end encrypted message with JSON content. Content needs Active relationships; a
-   * notification may also go over Terminated ones. Retrying with the same `id` is stored once.
+   * Sends an end-to-end encrypted message with JSON content and optional file references (sealed with the
+   * content; the backbone learns the file ids). Content needs Active relationships; a notification may also
+   * go over Terminated ones. Retrying with the same `id` is stored once.
    */
   async sendMessage(
     recipients: readonly string[],
     content: unknown,
-    options: { kind?: MessageKind; id?: string; retryForMs?: number } & CallOptions = {},
+    options: {
+      kind?: MessageKind;
+      id?: string;
+      retryForMs?: number;
+      attachments?: readonly string[];
+    } & CallOptions = {},
   ): Promise<ResponseOf<'sendMessage'>> {
+    const message = withAttachments(content, options.attachments);
     const kind = options.kind ?? 'content';
     const states: RelationshipStatus[] =
       kind === 'content'
@@ -185,14 +189,14 @@ export class TransportAccount {
     const sealed = sealOutgoing(
       this.address,
       recipients,
-      content,
+      message.content,
       (peer) => this.state.keysForPeer(peer, states),
       options.id,
     );
     const senderCopy = sealSenderCopy(
       deriveSelfKey(this.identity.privateKey),
       sealed.id,
-      content,
+      message.content,
       sealed.envelope,
     );
     const body = {
@@ -200,18 +204,22 @@ export class TransportAccount {
       kind,
       recipients: [...recipients],
       envelope: sealed.envelope,
+      ...(message.ids ? { attachments: message.ids } : {}),
       ...(senderCopy ? { senderCopy } : {}),
     };
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
-    const deadline = Date.now() + (options.retryForMs ?? 30_000);
-    while (true) {
-      try {
-        return await this.session.call('sendMessage', body, options);
-      } catch (error) {
-        if (!isRetryable(error) || Date.now() > deadline || options.signal?.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    const send = () => this.session.call('sendMessage', body, options);
+    return withRetry(send, options.retryForMs ?? 30_000, options.signal);
+  }
+
+  /** Uploads a file, sealed here chunk by chunk; returns its reference and ownership token. */
+  uploadFile(source: ByteSource, options: UploadOptions) {
+    return uploadFile(this.session, source, options);
+  }
+
+  /** Downloads a file by reference into a sink, verifying every chunk and the hash. */
+  downloadFile(reference: string, sink: ByteSink, options?: DownloadOptions) {
+    return downloadFile(this.session, reference, sink, options);
   }
 
   /** This device's messages, oldest first; only the unread ones when asked. */
@@ -237,6 +245,7 @@ export class TransportAccount {
     let cursor = options.cursor;
     // Processed may run ahead of the cursor: an entry handed out whose ack was lost comes again, same sequence.
     let processed = cursor ?? 0;
+    const receipts = new ReceiptBatcher(this.session);
     while (!this.session.isClosed) {
       let mailbox: Awaited<ReturnType<DeviceSession['mailbox']>> | undefined;
       try {
@@ -245,6 +254,7 @@ export class TransportAccount {
           if (entry.sequence > processed) {
             processed = entry.sequence;
             const event = processMailboxEntry(this.identity, this.state, entry.data);
+            if (event?.type === 'messageReceived') receipts.add(event.message.id);
             if (event) yield event;
           }
           await entry.ack();
@@ -255,6 +265,7 @@ export class TransportAccount {
         // The connection or the consumer went away (server restart, network): reopen from the cursor.
       } finally {
         await mailbox?.close();
+        await receipts.flush().catch(() => undefined);
       }
       if (this.session.isClosed) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -268,14 +279,3 @@ export class TransportAccount {
 }
 
 export type { AccountEvent };
-
-/** Failures after which repeating the same idempotent call is right. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof TransportError) {
-    return error.code === TransportErrorCodes.timeout || error.code === TransportErrorCodes.notConnected;
-  }
-  return (
-    ProtocolError.isProtocolError(error, ErrorCodes.unavailable) ||
-    ProtocolError.isProtocolError(error, ErrorCodes.internal)
-  );
-}

@@ -1,0 +1,92 @@
+import type { DeviceCaller } from '@enmesh/actor-kit';
+import { ProtocolError, type RequestOf, type ResponseOf } from '@enmesh/protocol';
+import type { MessagesDeps } from './context.js';
+import { recipientTokens, sendMessage, storeMessage } from './send.js';
+
+type Answer = ResponseOf<'sendMessage'>;
+
+interface Pending {
+  readonly caller: DeviceCaller;
+  readonly request: RequestOf<'sendMessage'>;
+  readonly tokens: readonly string[];
+  readonly resolve: (answer: Answer) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Most messages stored in one transaction. */
+const maxBatch = 128;
+
+/**
+ * Group commit for sends: messages that arrive while a transaction is running are stored together in the
+ * next one, with the same checks, one by one and in arrival order, and published with one outbox flush. A
+ * refusal touches only its own message. Under load this turns hundreds of small transactions (and outbox
+ * round trips) into a few; a lone message goes through at once.
+ */
+export class SendBatcher {
+  readonly #deps: MessagesDeps;
+  readonly #queue: Pending[] = [];
+  #running = false;
+
+  /** Stores messages with these dependencies. */
+  constructor(deps: MessagesDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Sends one message (see `sendMessage` for its rules).
+   * @throws ProtocolError for the message's own refusal.
+   */
+  send(caller: DeviceCaller, request: RequestOf<'sendMessage'>): Promise<Answer> {
+    const tokens = recipientTokens(this.#deps, caller.identityToken, request.recipients);
+    return new Promise<Answer>((resolve, reject) => {
+      this.#queue.push({ caller, request, tokens, resolve, reject });
+      if (!this.#running) void this.#run();
+    });
+  }
+
+  async #run(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, maxBatch);
+        await this.#store(batch);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #store(batch: Pending[]): Promise<void> {
+    const deps = this.#deps;
+    const now = deps.clock();
+    let outcomes: ({ answer: Answer } | { error: ProtocolError })[];
+    try {
+      outcomes = await deps.store.transaction(async (m) => {
+        const done: ({ answer: Answer } | { error: ProtocolError })[] = [];
+        for (const item of batch) {
+          try {
+            done.push({ answer: await storeMessage(deps, m, item.caller, item.request, item.tokens, now) });
+          } catch (error) {
+            // Refusals are decided before any write, so the transaction goes on for the others.
+            if (!(error instanceof ProtocolError)) throw error;
+            done.push({ error });
+          }
+        }
+        return done;
+      });
+    } catch {
+      // A database error (e.g. another replica stored one of these ids first) undid the whole batch: store
+      // each message in a transaction of its own, which answers such races message by message.
+      await Promise.all(
+        batch.map((item) => sendMessage(deps, item.caller, item.request).then(item.resolve, item.reject)),
+      );
+      return;
+    }
+    await deps.outbox.flush().catch(() => undefined);
+    outcomes.forEach((outcome, i) => {
+      const item = batch[i]!;
+      if ('answer' in outcome) item.resolve(outcome.answer);
+      else item.reject(outcome.error);
+    });
+  }
+}
