@@ -1,7 +1,8 @@
 import type { DeviceCaller } from '@enmesh/actor-kit';
-import { ProtocolError, type RequestOf, type ResponseOf } from '@enmesh/protocol';
+import type { ProtocolError, RequestOf, ResponseOf } from '@enmesh/protocol';
 import type { MessagesDeps } from './context.js';
-import { recipientTokens, sendMessage, storeMessage } from './send.js';
+import { recipientTokens, sendMessage } from './send.js';
+import { storeBatch } from './send-bulk.js';
 
 type Answer = ResponseOf<'sendMessage'>;
 
@@ -18,9 +19,9 @@ const maxBatch = 128;
 
 /**
  * Group commit for sends: messages that arrive while a transaction is running are stored together in the
- * next one, with the same checks, one by one and in arrival order, and published with one outbox flush. A
- * refusal touches only its own message. Under load this turns hundreds of small transactions (and outbox
- * round trips) into a few; a lone message goes through at once.
+ * next one, with the same rules in arrival order and a constant number of statements (`storeBatch`), and
+ * published with one outbox flush. A refusal touches only its own message. Under load this turns hundreds of
+ * small transactions into a few; a lone message goes through at once.
  */
 export class SendBatcher {
   readonly #deps: MessagesDeps;
@@ -61,19 +62,9 @@ export class SendBatcher {
     const now = deps.clock();
     let outcomes: ({ answer: Answer } | { error: ProtocolError })[];
     try {
-      outcomes = await deps.store.transaction(async (m) => {
-        const done: ({ answer: Answer } | { error: ProtocolError })[] = [];
-        for (const item of batch) {
-          try {
-            done.push({ answer: await storeMessage(deps, m, item.caller, item.request, item.tokens, now) });
-          } catch (error) {
-            // Refusals are decided before any write, so the transaction goes on for the others.
-            if (!(error instanceof ProtocolError)) throw error;
-            done.push({ error });
-          }
-        }
-        return done;
-      });
+      outcomes = await deps.store.transaction((m) =>
+        storeBatch(deps, m, batch, now, (entries) => deps.outbox.enqueue(m, entries)),
+      );
     } catch {
       // A database error (e.g. another replica stored one of these ids first) undid the whole batch: store
       // each message in a transaction of its own, which answers such races message by message.
