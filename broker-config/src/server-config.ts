@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { accountKeys, appAccountJwt, operatorJwt, sysAccountJwt } from './accounts.js';
 import type { BrokerSecrets } from './secrets.js';
-import { type BrokerSettings, mailboxStreamBytes } from './settings.js';
+import { type BrokerSettings, filesStreamBytes, mailboxStreamBytes } from './settings.js';
 
 /** Paths of the files broker-config writes under the data directory. */
 export function brokerPaths(dataDir: string) {
@@ -28,7 +28,7 @@ export function appLimits(settings: BrokerSettings) {
     memStorageBytes: settings.jetStreamMaxMemoryBytes,
     streams: settings.shardCount + otherStreams,
     consumersPerStream: 100_000,
-    maxStreamBytes: Math.max(mailboxStreamBytes(settings), 64 * 1024 * 1024),
+    maxStreamBytes: Math.max(mailboxStreamBytes(settings), filesStreamBytes(settings), 64 * 1024 * 1024),
   };
 }
 

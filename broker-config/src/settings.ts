@@ -20,6 +20,8 @@ export interface BrokerSettings {
   readonly mailboxMaxEntries: number;
   /** Most client connections the server accepts. */
   readonly maxConnections: number;
+  /** Percent of JetStream file storage reserved for the files stream (the mailboxes keep their 80 %). */
+  readonly filesStoragePercent: number;
 }
 
 /** The defaults of the local stack (docs/settings.md). */
@@ -33,6 +35,7 @@ export const defaultBrokerSettings: Omit<BrokerSettings, 'dataDir'> = {
   mailboxMaxAgeMs: 90 * 24 * 3600 * 1000,
   mailboxMaxEntries: 100_000,
   maxConnections: 10_000,
+  filesStoragePercent: 15,
 };
 
 /** Share of JetStream file storage reserved for the mailbox streams; the rest is for other streams. */
@@ -41,4 +44,9 @@ const mailboxStorageShare = 0.8;
 /** Bytes each mailbox shard stream may hold (stream byte limits are reserved out of the account's). */
 export function mailboxStreamBytes(settings: BrokerSettings): number {
   return Math.floor((settings.jetStreamMaxFileBytes * mailboxStorageShare) / settings.shardCount);
+}
+
+/** Bytes the files stream may hold (reserved out of the account's storage like the mailbox shards). */
+export function filesStreamBytes(settings: BrokerSettings): number {
+  return Math.floor((settings.jetStreamMaxFileBytes * settings.filesStoragePercent) / 100);
 }

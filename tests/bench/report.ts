@@ -81,7 +81,8 @@ export function printHeading(title: string): void {
 export const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
 
 /**
- * Writes all figures and the machine's description as JSON to `bench-results/<iso time>.json` and
+ * Writes all figures, the machine's description and each benchmark's `details` (what a figure cannot
+ * hold: sizes, targets met or missed) as JSON to `bench-results/<iso time>.json` and
  * `bench-results/latest.json`; returns the dated file's path.
  */
 export async function writeResults(
@@ -89,6 +90,7 @@ export async function writeResults(
   startedAt: Date,
   durationMs: number,
   dir = resultsDir,
+  details: Readonly<Record<string, unknown>> = {},
 ): Promise<string> {
   const machine = {
     node: process.version,
@@ -96,7 +98,8 @@ export async function writeResults(
     arch: process.arch,
     cpus: cpus().length,
   };
-  const json = `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, figures }, null, 2)}\n`;
+  const results = { startedAt: startedAt.toISOString(), durationMs, machine, figures, details };
+  const json = `${JSON.stringify(results, null, 2)}\n`;
   await mkdir(dir, { recursive: true });
   const dated = join(dir, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
   await writeFile(dated, json);

@@ -1,3 +1,4 @@
+import { createFilesActor, jetStreamChunkStore } from '@enmesh/actor-files';
 import { createIdentitiesActor } from '@enmesh/actor-identities';
 import {
   createActorMetrics,
@@ -36,6 +37,7 @@ export interface ActorsDeps {
     deviceJwtLifetimeMs: number;
     mailboxInactiveMs: number;
     devicesPerIdentity: number;
+    fileMaxBytes: number;
   };
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
   readonly clock?: () => number;
@@ -70,9 +72,10 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   });
   const store = new SqlStore(deps.db);
   const clock = deps.clock ?? Date.now;
+  const jsm = await jetstreamManager(deps.nc);
   const identities = createIdentitiesActor({
     store,
-    jsm: await jetstreamManager(deps.nc),
+    jsm,
     broker: {
       mintDeviceJwt: deviceJwtMinter(deps.secrets),
       pushRevocations: devAccountPusher(deps.secrets, deps.sys),
@@ -93,7 +96,13 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
   const messages = createMessagesActor({ store, outbox, clock, settings: backbone });
-  const actors = [identities, tokens, relationships, messages];
+  const files = createFilesActor({
+    store,
+    chunks: jetStreamChunkStore(jetstream(deps.nc), jsm),
+    clock,
+    settings: { backboneHost: deps.settings.backboneHost, fileMaxBytes: deps.settings.fileMaxBytes },
+  });
+  const actors = [identities, tokens, relationships, messages, files];
   const served = actors.map((actor) =>
     serveActor(deps.nc, actor, { trust, log: deps.log, metrics, bootstrapLimiter }),
   );

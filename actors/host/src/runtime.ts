@@ -68,6 +68,7 @@ export async function startBackboneRuntime(
           deviceJwtLifetimeMs: settings.deviceJwtLifetimeMs,
           mailboxInactiveMs: settings.mailboxInactiveMs,
           devicesPerIdentity: settings.devicesPerIdentity,
+          fileMaxBytes: settings.fileMaxBytes,
         },
         bootstrapRate: settings.bootstrapRate,
         ...(options.clock ? { clock: options.clock } : {}),

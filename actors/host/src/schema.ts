@@ -1,3 +1,4 @@
+import { CreateFiles1764150000004, fileEntities } from '@enmesh/actor-files';
 import { CreateIdentities1764144000000, identityEntities } from '@enmesh/actor-identities';
 import { CreateOutbox1764150000001, OutboxEntity } from '@enmesh/actor-kit';
 import { CreateMessages1764150000003, messageEntities } from '@enmesh/actor-messages';
@@ -13,6 +14,7 @@ export const backboneSchema: SchemaParts = {
     OutboxEntity,
     ...relationshipEntities,
     ...messageEntities,
+    ...fileEntities,
   ],
   migrations: [
     CreateIdentities1764144000000,
@@ -20,5 +22,6 @@ export const backboneSchema: SchemaParts = {
     CreateOutbox1764150000001,
     CreateRelationships1764150000002,
     CreateMessages1764150000003,
+    CreateFiles1764150000004,
   ],
 };

@@ -10,6 +10,19 @@ describe('loadStackSettings', () => {
     expect(settings.backboneHost).toBe('localhost');
   });
 
+  it('reads the file limits: 1 GiB per file, 15 % of JetStream storage for the files stream', () => {
+    const defaults = loadStackSettings({}, '/');
+    expect(defaults.fileMaxBytes).toBe(1024 ** 3);
+    expect(defaults.broker.filesStoragePercent).toBe(15);
+    const set = loadStackSettings(
+      { ENMESH_FILE_MAX_BYTES: '5000000', ENMESH_FILES_STORAGE_PERCENT: '20' },
+      '/',
+    );
+    expect([set.fileMaxBytes, set.broker.filesStoragePercent]).toEqual([5_000_000, 20]);
+    expect(() => loadStackSettings({ ENMESH_FILES_STORAGE_PERCENT: '25' }, '/')).toThrow(/1 to 20/);
+    expect(() => loadStackSettings({ ENMESH_FILE_MAX_BYTES: '1000' }, '/')).toThrow(/ENMESH_FILE_MAX_BYTES/);
+  });
+
   it('reports every invalid setting at once', () => {
     try {
       loadStackSettings(

@@ -13,6 +13,8 @@ export interface StackSettings {
   readonly deviceJwtLifetimeMs: number;
   readonly mailboxInactiveMs: number;
   readonly devicesPerIdentity: number;
+  /** Largest file a device may upload, in plaintext bytes. */
+  readonly fileMaxBytes: number;
   /** Bootstrap rate limits: per client host and in total, requests per second and burst. */
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
   /** Port of the HTTP health and metrics endpoint; 0 picks a free one. */
@@ -80,6 +82,7 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
       integer('ENMESH_MAILBOX_MAX_AGE_DAYS', base.mailboxMaxAgeMs / 86_400_000, 1, 3650) * 86_400_000,
     mailboxMaxEntries: integer('ENMESH_MAILBOX_MAX_ENTRIES', base.mailboxMaxEntries, 100, 10_000_000),
     maxConnections: integer('ENMESH_NATS_MAX_CONNECTIONS', base.maxConnections, 10, 1_000_000),
+    filesStoragePercent: integer('ENMESH_FILES_STORAGE_PERCENT', base.filesStoragePercent, 1, 20),
   };
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -93,6 +96,7 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
     deviceJwtLifetimeMs: integer('ENMESH_DEVICE_JWT_LIFETIME_HOURS', 24, 1, 24 * 90) * 3_600_000,
     mailboxInactiveMs: integer('ENMESH_MAILBOX_INACTIVE_MINUTES', 60, 1, 24 * 60) * 60_000,
     devicesPerIdentity: integer('ENMESH_DEVICES_PER_IDENTITY', Limits.devicesPerIdentity, 1, 1000),
+    fileMaxBytes: integer('ENMESH_FILE_MAX_BYTES', Limits.fileMaxBytes, 1024 ** 2, 2 ** 50),
     bootstrapRate: {
       perHost: integer('ENMESH_BOOTSTRAP_RATE_PER_HOST', Limits.bootstrapRatePerHost, 1, 1_000_000),
       burstPerHost: integer('ENMESH_BOOTSTRAP_BURST_PER_HOST', Limits.bootstrapBurstPerHost, 1, 1_000_000),

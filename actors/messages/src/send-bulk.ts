@@ -174,15 +174,15 @@ export async function storeBatch(
       envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
       recipientCount: tokens.length,
     });
-    tokens.forEach((recipientToken, position) =>
+    for (const [position, recipientToken] of tokens.entries()) {
       recipientRows.push({
         messageId: request.id,
         recipientToken,
         position,
         senderToken: sender,
         receivedAt: null,
-      }),
-    );
+      });
+    }
     const message: DeliveredMessage = {
       id: request.id,
       sender: addressOfToken(host, sender),

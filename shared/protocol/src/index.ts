@@ -45,19 +45,30 @@ export {
   rawToDevicePublicKey,
 } from './nkey.js';
 export {
+  checkFileMetadata,
   contentKey,
   decodeEnvelope,
+  decodeFileMetadata,
   decodeReference,
   deriveEpochKey,
+  deriveFileChunkKey,
   derivePasswordSecrets,
   derivePasswordSecretsAsync,
   deriveRelationshipSecrets,
   encodeEnvelope,
+  encodeFileMetadata,
   encodeReference,
+  FILE_CHUNK_OVERHEAD,
+  FILE_SALT_LENGTH,
+  type FileMetadata,
+  fileChunkCount,
+  fileChunkLength,
   type MessageEnvelope,
   type MessageHeader,
   type MessageRecipient,
   openContent,
+  openFileChunk,
+  openFileMetadata,
   openMessage,
   type PasswordSecrets,
   type Reference,
@@ -69,6 +80,8 @@ export {
   referenceFromUrl,
   referenceToUrl,
   sealContent,
+  sealFileChunk,
+  sealFileMetadata,
   sealMessage,
 } from './sealing/index.js';
 export {
@@ -77,6 +90,10 @@ export {
   deviceInboxPrefix,
   deviceJetStreamApiPrefix,
   deviceRequestSubject,
+  fileChunkSubject,
+  fileChunksFilter,
+  filesStreamName,
+  filesStreamSubjects,
   identityTagName,
   identityToken,
   isIdentityToken,
@@ -97,6 +114,12 @@ export {
 } from './wire/challenges.js';
 export { type Device, deviceSchema } from './wire/devices.js';
 export { decodeReply, encodeError, encodeResult, replyEnvelopeSchema } from './wire/envelope.js';
+export {
+  type FileInfo,
+  FileStatus,
+  fileSchema,
+  maxSealedChunkBytes,
+} from './wire/files.js';
 export { type DeviceCredentials, deviceCredentialsSchema } from './wire/identities.js';
 export {
   type MailboxEntryBody,

@@ -35,4 +35,18 @@ export const Limits = {
   mailboxMaxExpiresMs: 60_000,
   mailboxMaxBytes: 8 * 1024 * 1024,
   mailboxMaxAckPending: 1000,
+  /** Largest plaintext chunk of a file, in bytes (a sealed chunk adds a 16-byte tag). */
+  fileChunkBytes: 128 * 1024,
+  /** Smallest chunk size a file may declare, in bytes. */
+  fileMinChunkBytes: 1024,
+  /** Most chunks of one file. */
+  fileMaxChunks: 1_048_576,
+  /** Largest sealed file metadata, in bytes. */
+  fileMetadataBytes: 16 * 1024,
+  /** Default largest file (plaintext bytes); `ENMESH_FILE_MAX_BYTES` changes it. */
+  fileMaxBytes: 1024 ** 3,
+  /** Files one identity may have created and not yet completed. */
+  fileUploadsInProgress: 20,
+  /** How long an upload may stay incomplete before housekeeping removes it, in milliseconds. */
+  fileUploadLifetimeMs: 24 * 3600 * 1000,
 } as const;

@@ -61,6 +61,21 @@ export function mailboxSubject(token: string, shardCount: number): string {
   return `mbx.${mailboxShard(token, shardCount)}.${token}`;
 }
 
+/** Name of the stream that holds every file's sealed chunks (APP account; devices have no access). */
+export const filesStreamName = 'files';
+/** Subjects of the files stream: `file.<file id>.<chunk index>`. */
+export const filesStreamSubjects = 'file.*.*';
+
+/** Returns the subject of one chunk of a file: `file.<id>.<index>` (one message per subject). */
+export function fileChunkSubject(fileId: string, index: number): string {
+  return `file.${fileId}.${index}`;
+}
+
+/** Returns the filter that matches every chunk of a file (for purging it). */
+export function fileChunksFilter(fileId: string): string {
+  return `file.${fileId}.*`;
+}
+
 /** Returns the inbox prefix a device must use (its permissions allow only this inbox). */
 export function deviceInboxPrefix(devicePublicKey: string): string {
   return `_INBOX.${devicePublicKey}`;

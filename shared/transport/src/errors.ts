@@ -10,6 +10,8 @@ export const TransportErrorCodes = {
   invalidTemplate: 'error.transport.invalidTemplate',
   invalidCreationContent: 'error.transport.invalidCreationContent',
   noRelationship: 'error.transport.noRelationship',
+  fileIntegrity: 'error.transport.fileIntegrity',
+  fileSizeMismatch: 'error.transport.fileSizeMismatch',
 } as const;
 
 /** One of the transport's error codes. */

@@ -4,6 +4,13 @@ export { BootstrapClient } from './bootstrap.js';
 export { type BackboneEndpoint, connectBootstrap, connectDevice } from './connection.js';
 export { TransportError, type TransportErrorCode, TransportErrorCodes } from './errors.js';
 export {
+  type ByteSink,
+  type DownloadedFile,
+  type DownloadOptions,
+  downloadFile,
+} from './files/download.js';
+export { type ByteSource, type UploadedFile, type UploadOptions, uploadFile } from './files/upload.js';
+export {
   createIdentity,
   type DeviceJoinRequest,
   type DeviceSecrets,

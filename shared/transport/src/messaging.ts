@@ -12,6 +12,7 @@ import {
   toBase64Url,
 } from '@enmesh/protocol';
 import { TransportError, TransportErrorCodes } from './errors.js';
+import { contentWithoutAttachments, splitAttachments } from './files/attachments.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import { currentSendKey, type RelationshipKeys, receiveKeyAt } from './relationship-keys.js';
 
@@ -26,6 +27,8 @@ export interface ReceivedMessage {
   readonly kind: MessageKind;
   readonly content: unknown;
   readonly attachments: readonly string[];
+  /** References of the attached files, from the sealed content (download them with `downloadFile`). */
+  readonly fileReferences: readonly string[];
 }
 
 /** Seals a message's JSON content for its recipients with each relationship's current send key. */
@@ -83,6 +86,7 @@ export function openIncoming(
       'the sealed header does not match the delivery',
     );
   }
+  const { content, references } = splitAttachments(bytesToJson(opened.content), delivered.attachments);
   return {
     id: header.id,
     sender: header.sender,
@@ -90,8 +94,9 @@ export function openIncoming(
     createdAt: header.createdAt,
     receivedAt: delivered.createdAt,
     kind: delivered.kind,
-    content: bytesToJson(opened.content),
+    content,
     attachments: delivered.attachments,
+    fileReferences: references,
   };
 }
 
@@ -116,7 +121,8 @@ export function sealSenderCopy(
 /** Opens a sender copy on another device of the sender; undefined when it does not open. */
 export function openSenderCopy(selfKey: Uint8Array, id: string, copy: string): unknown {
   try {
-    return bytesToJson(openContent(selfKey, fromBase64Url(copy), { type: 'message-copy', id }));
+    const opened = bytesToJson(openContent(selfKey, fromBase64Url(copy), { type: 'message-copy', id }));
+    return contentWithoutAttachments(opened);
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AEAD_OVERHEAD, open, seal, sealWithNonce } from './aead.js';
+import { AEAD_OVERHEAD, open, openWithNonce, seal, sealWithNonce } from './aead.js';
 import { expectCryptoError, flipBit, hex, loadVectors, toHexString } from './test-support.js';
 
 interface AeadVector {
@@ -120,6 +120,31 @@ describe('seal / open', () => {
     expectCryptoError(
       () => seal(key, plaintext, 'aad' as unknown as Uint8Array),
       'error.crypto.invalidArgument',
+    );
+  });
+});
+
+describe('openWithNonce (derived nonces)', () => {
+  it('opens ciphertext || tag with the nonce given apart, and refuses every change', () => {
+    for (const v of vectors) {
+      const body = hex(v.ciphertext + v.tag);
+      expect(toHexString(openWithNonce(hex(v.key), hex(v.nonce), body, hex(v.aad)))).toBe(v.plaintext);
+      expectCryptoError(
+        () => openWithNonce(hex(v.key), hex(v.nonce), flipBit(body, body.length - 1), hex(v.aad)),
+        'error.crypto.decryptionFailed',
+      );
+      expectCryptoError(
+        () => openWithNonce(hex(v.key), flipBit(hex(v.nonce), 0), body, hex(v.aad)),
+        'error.crypto.decryptionFailed',
+      );
+    }
+    expectCryptoError(
+      () => openWithNonce(hex(rfc.key), hex(rfc.nonce), new Uint8Array(15)),
+      'error.crypto.decryptionFailed',
+    );
+    expectCryptoError(
+      () => openWithNonce(hex(rfc.key), new Uint8Array(8), hex(rfc.ciphertext + rfc.tag)),
+      'error.crypto.invalidNonce',
     );
   });
 });

@@ -94,3 +94,40 @@ export function open(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8A
     throw new CryptoError('error.crypto.decryptionFailed', 'decryption failed', { cause });
   }
 }
+
+/**
+ * `open` for a construction that derives its nonce instead of storing it: verifies and decrypts
+ * `ciphertext || tag` under `key` and `nonce`, without copying the input or the output.
+ * @throws {CryptoError} as `open`, and `error.crypto.invalidNonce` when `nonce` is not 12 bytes
+ */
+export function openWithNonce(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertextAndTag: Uint8Array,
+  associatedData: Uint8Array = EMPTY,
+): Uint8Array {
+  assertKey(key, AEAD_KEY_LENGTH, 'AEAD key');
+  assertBytes(nonce, 'nonce', 'error.crypto.invalidNonce');
+  if (nonce.length !== AEAD_NONCE_LENGTH) {
+    throw new CryptoError('error.crypto.invalidNonce', `nonce must be ${AEAD_NONCE_LENGTH} bytes`);
+  }
+  assertBytes(associatedData, 'associatedData');
+  if (!(ciphertextAndTag instanceof Uint8Array) || ciphertextAndTag.length < AEAD_TAG_LENGTH) {
+    throw new CryptoError('error.crypto.decryptionFailed', 'sealed input is too short');
+  }
+  const ciphertext = ciphertextAndTag.subarray(0, ciphertextAndTag.length - AEAD_TAG_LENGTH);
+  try {
+    const decipher = createDecipheriv(ALGORITHM, key, nonce, { authTagLength: AEAD_TAG_LENGTH });
+    decipher.setAuthTag(ciphertextAndTag.subarray(ciphertext.length));
+    decipher.setAAD(associatedData, { plaintextLength: ciphertext.length });
+    const body = decipher.update(ciphertext);
+    const rest = decipher.final();
+    if (rest.length === 0) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    const plaintext = new Uint8Array(body.length + rest.length);
+    plaintext.set(body, 0);
+    plaintext.set(rest, body.length);
+    return plaintext;
+  } catch (cause) {
+    throw new CryptoError('error.crypto.decryptionFailed', 'decryption failed', { cause });
+  }
+}

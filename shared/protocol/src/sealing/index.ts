@@ -5,6 +5,30 @@
  */
 
 export {
+  deriveFileChunkKey,
+  FILE_CHUNK_KEY_INFO,
+  FILE_CHUNK_OVERHEAD,
+  FILE_SALT_LENGTH,
+  fileChunkAssociatedData,
+  fileChunkCount,
+  fileChunkLength,
+  fileChunkNonce,
+  MAX_FILE_CHUNKS,
+  openFileChunk,
+  sealFileChunk,
+} from './file-chunks.js';
+export {
+  checkFileMetadata,
+  decodeFileMetadata,
+  encodeFileMetadata,
+  FILE_METADATA_TYPE,
+  type FileMetadata,
+  MAX_FILE_NAME_LENGTH,
+  openFileMetadata,
+  sealFileMetadata,
+  sealFileMetadataWithNonce,
+} from './file-metadata.js';
+export {
   type MessageRandomness,
   type MessageRecipient,
   type OpenMessageOptions,

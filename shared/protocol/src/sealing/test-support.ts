@@ -12,7 +12,7 @@ export { expectCryptoError, flipBit, hex, toHexString } from '../crypto/test-sup
 
 /** Parses a committed vector file shared/protocol/test-vectors/sealing-<name>.json. */
 export function loadSealingVectors<T>(
-  name: 'reference' | 'password' | 'content' | 'relationship' | 'message',
+  name: 'reference' | 'password' | 'content' | 'relationship' | 'message' | 'file',
 ): T {
   const url = new URL(`../../test-vectors/sealing-${name}.json`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as T;

@@ -24,12 +24,18 @@ import {
   canonicalHeaderBytes,
   contentKey,
   deriveEpochKey,
+  deriveFileChunkKey,
   derivePasswordSecrets,
   deriveRelationshipSecrets,
   encodeEnvelope,
+  encodeFileMetadata,
+  fileChunkAssociatedData,
+  fileChunkNonce,
   SCRYPT_MAX_MEMORY,
   SCRYPT_PARAMETERS,
   sealContentWithNonce,
+  sealFileChunk,
+  sealFileMetadataWithNonce,
   sealMessageWithRandomness,
 } from './index.js';
 import { relationshipInfo } from './relationship-keys.js';
@@ -216,6 +222,59 @@ function messages() {
   };
 }
 
+function fileVectors() {
+  const contentKey = run(0x30);
+  const fileSalt = run(0x50, 16);
+  const chunkKey = deriveFileChunkKey(fromHex(contentKey), fromHex(fileSalt));
+  const plaintext = run(0x00, 40);
+  const chunkSize = 16;
+  const chunk = (index: number, isLast: boolean, bytes: string) => ({
+    index,
+    isLast,
+    nonce: toHex(fileChunkNonce(index)),
+    associatedData: toHex(fileChunkAssociatedData(fromHex(fileSalt), index, isLast)),
+    plaintext: bytes,
+    sealed: toHex(sealFileChunk(chunkKey, fromHex(fileSalt), index, isLast, fromHex(bytes))),
+  });
+  const whole = fromHex(plaintext);
+  const metadata = {
+    name: 'Bericht – März.pdf',
+    mimeType: 'application/pdf',
+    size: whole.length,
+    chunkSize,
+    sha256: sha256(whole),
+    contentKey: fromHex(contentKey),
+    fileSalt: fromHex(fileSalt),
+  };
+  const metadataKey = run(0x70);
+  const metadataNonce = run(0x90, 12);
+  const fileId = 'FILa1B2c3D4e5F6g7H8i9J0';
+  return {
+    description:
+      'File chunks: chunkKey = HKDF-SHA256(contentKey, fileSalt, "enmesh/file/chunk/v1", 32); chunk i: nonce = 12-byte big-endian i, ad = fileSalt || uint32be(i) || isLast (0x01/0x00), sealed = ChaCha20-Poly1305 ciphertext || tag (no nonce). Metadata: sealed content (type "file-metadata", id = file id) of the metadata JSON. Binary fields hex.',
+    contentKey,
+    fileSalt,
+    chunkKey: toHex(chunkKey),
+    chunkSize,
+    plaintext,
+    chunks: [
+      chunk(0, false, plaintext.slice(0, 32)),
+      chunk(1, false, plaintext.slice(32, 64)),
+      chunk(2, true, plaintext.slice(64)),
+    ],
+    emptyFile: chunk(0, true, ''),
+    metadata: {
+      key: metadataKey,
+      nonce: metadataNonce,
+      fileId,
+      json: Buffer.from(encodeFileMetadata(metadata)).toString('utf8'),
+      sealed: toHex(
+        sealFileMetadataWithNonce(fromHex(metadataKey), fromHex(metadataNonce), fileId, metadata),
+      ),
+    },
+  };
+}
+
 /** Writes every sealing vector file into shared/protocol/test-vectors/. */
 export function writeVectors(): void {
   const files = {
@@ -224,6 +283,7 @@ export function writeVectors(): void {
     'sealing-content': sealedContent(),
     'sealing-relationship': relationships(),
     'sealing-message': messages(),
+    'sealing-file': fileVectors(),
   };
   for (const [name, content] of Object.entries(files)) {
     const url = new URL(`../../test-vectors/${name}.json`, import.meta.url);

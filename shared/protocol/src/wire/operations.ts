@@ -19,6 +19,17 @@ import {
   openMailboxResponse,
   renameDeviceRequest,
 } from './devices.js';
+import {
+  claimFileRequest,
+  completeFileRequest,
+  createFileRequest,
+  fileChunkResponse,
+  fileIdRequest,
+  fileSchema,
+  fileWithTokenResponse,
+  getFileChunkRequest,
+  putFileChunkRequest,
+} from './files.js';
 import { createIdentityRequest, createIdentityResponse, deviceCredentialsSchema } from './identities.js';
 import { messageReceiptRequest, sendMessageRequest, sendMessageResponse } from './messages.js';
 import { emptyRequest } from './primitives.js';
@@ -147,6 +158,20 @@ export const Operations = {
   decomposeRelationship: op('relationships', 'decompose', 'device', relationshipIdRequest, okResponse),
   sendMessage: op('messages', 'send', 'device', sendMessageRequest, sendMessageResponse),
   receiptMessages: op('messages', 'receipt', 'device', messageReceiptRequest, okResponse),
+  createFile: op('files', 'create', 'device', createFileRequest, fileWithTokenResponse),
+  putFileChunk: op('files', 'putChunk', 'device', putFileChunkRequest, okResponse),
+  completeFile: op('files', 'complete', 'device', completeFileRequest, fileSchema),
+  getFile: op('files', 'get', 'device', fileIdRequest, fileSchema),
+  getFileChunk: op('files', 'getChunk', 'device', getFileChunkRequest, fileChunkResponse),
+  deleteFile: op('files', 'delete', 'device', fileIdRequest, okResponse),
+  regenerateFileOwnershipToken: op(
+    'files',
+    'regenerateOwnershipToken',
+    'device',
+    fileIdRequest,
+    fileWithTokenResponse,
+  ),
+  claimFileOwnership: op('files', 'claim', 'device', claimFileRequest, fileWithTokenResponse),
 } as const;
 
 /** The name of one backbone operation. */
