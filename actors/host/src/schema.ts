@@ -1,6 +1,6 @@
 import { CreateFiles1764150000004, fileEntities } from '@enmesh/actor-files';
 import { CreateIdentities1764144000000, identityEntities } from '@enmesh/actor-identities';
-import { CreateOutbox1764150000001, OutboxEntity } from '@enmesh/actor-kit';
+import { CreateOutbox1764150000001, IndexOutboxMsgId1764150000005, OutboxEntity } from '@enmesh/actor-kit';
 import { CreateMessages1764150000003, messageEntities } from '@enmesh/actor-messages';
 import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
 import { CreateTokens1764150000000, tokenEntities } from '@enmesh/actor-tokens';
@@ -23,5 +23,6 @@ export const backboneSchema: SchemaParts = {
     CreateRelationships1764150000002,
     CreateMessages1764150000003,
     CreateFiles1764150000004,
+    IndexOutboxMsgId1764150000005,
   ],
 };

@@ -15,7 +15,13 @@ export {
   type TrustAnchors,
 } from './caller.js';
 export { type ActorMetrics, createActorMetrics } from './metrics.js';
-export { CreateOutbox1764150000001, Outbox, OutboxEntity, type OutboxEntry } from './outbox.js';
+export {
+  CreateOutbox1764150000001,
+  IndexOutboxMsgId1764150000005,
+  Outbox,
+  OutboxEntity,
+  type OutboxEntry,
+} from './outbox.js';
 export { type Clock, RateLimiter } from './rate-limiter.js';
 export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
 export { addressOfToken, callerIdentity, parseExpiry } from './shared-objects.js';

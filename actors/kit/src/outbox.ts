@@ -1,6 +1,14 @@
 import { JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { type EntityManager, EntitySchema, type MigrationInterface, type QueryRunner, Table } from 'typeorm';
+import {
+  type EntityManager,
+  EntitySchema,
+  In,
+  type MigrationInterface,
+  type QueryRunner,
+  Table,
+  TableIndex,
+} from 'typeorm';
 import { epochMsColumn } from './sql-columns.js';
 import type { SqlStore } from './sql-store.js';
 
@@ -36,6 +44,7 @@ export const OutboxEntity = new EntitySchema<OutboxRow>({
     payload: { type: 'text' },
     createdAt: { ...epochMsColumn },
   },
+  indices: [{ name: 'idx_outbox_msg_id', columns: ['msgId'] }],
 });
 
 /** Creates the outbox table. */
@@ -68,6 +77,21 @@ export class CreateOutbox1764150000001 implements MigrationInterface {
   /** Reverts the migration. */
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropTable('outbox');
+  }
+}
+
+/** Indexes the outbox by dedup id: committed entries are removed by it once published. */
+export class IndexOutboxMsgId1764150000005 implements MigrationInterface {
+  name = 'IndexOutboxMsgId1764150000005';
+
+  /** Applies the migration. */
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.createIndex('outbox', new TableIndex({ name: 'idx_outbox_msg_id', columnNames: ['msgId'] }));
+  }
+
+  /** Reverts the migration. */
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.dropIndex('outbox', 'idx_outbox_msg_id');
   }
 }
 
@@ -116,6 +140,38 @@ export class Outbox {
   }
 
   /**
+   * Publishes entries that a transaction enqueued and committed, straight from memory (their payloads are not
+   * read back from SQL), then removes their rows. Whatever fails here stays in the table for the relay.
+   */
+  async publishCommitted(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const outcomes = await Promise.allSettled(entries.map((entry) => this.#publish(entry)));
+    const done = new Set<string>();
+    outcomes.forEach((outcome, i) => {
+      const entry = entries[i]!;
+      if (outcome.status === 'fulfilled') done.add(entry.msgId);
+      else if (outcome.reason instanceof JetStreamApiError) {
+        done.add(entry.msgId);
+        this.#onRefused(
+          { seq: 0, ...entry, headers: JSON.stringify(entry.headers ?? {}), createdAt: 0 },
+          outcome.reason,
+        );
+      }
+    });
+    const ids = [...done];
+    for (let at = 0; at < ids.length; at += 200) {
+      const chunk = ids.slice(at, at + 200);
+      await this.#store.run((m) => m.getRepository(OutboxEntity).delete({ msgId: In(chunk) }));
+    }
+  }
+
+  #publish(entry: OutboxEntry) {
+    const h = natsHeaders();
+    for (const [name, value] of Object.entries(entry.headers ?? {})) h.set(name, value);
+    return this.#js.publish(entry.subject, entry.payload, { msgID: entry.msgId, headers: h });
+  }
+
+  /**
    * Publishes every pending entry in order and removes it once JetStream confirmed it. A call made while a
    * run is going waits for one more run after it, which sees the caller's entries; runs never overlap.
    */
@@ -145,13 +201,9 @@ export class Outbox {
       );
       if (batch.length === 0) return;
       const outcomes = await Promise.allSettled(
-        batch.map((row) => {
-          const h = natsHeaders();
-          for (const [name, value] of Object.entries(JSON.parse(row.headers) as Record<string, string>)) {
-            h.set(name, value);
-          }
-          return this.#js.publish(row.subject, row.payload, { msgID: row.msgId, headers: h });
-        }),
+        batch.map((row) =>
+          this.#publish({ ...row, headers: JSON.parse(row.headers) as Record<string, string> }),
+        ),
       );
       // JetStream refused these for good (a full mailbox, a limit): they go to the log, not back in line,
       // so that one full mailbox cannot hold up every other delivery.

@@ -1,4 +1,4 @@
-import type { DeviceCaller } from '@enmesh/actor-kit';
+import type { DeviceCaller, OutboxEntry } from '@enmesh/actor-kit';
 import type { ProtocolError, RequestOf, ResponseOf } from '@enmesh/protocol';
 import type { MessagesDeps } from './context.js';
 import { recipientTokens, sendMessage } from './send.js';
@@ -61,9 +61,13 @@ export class SendBatcher {
     const deps = this.#deps;
     const now = deps.clock();
     let outcomes: ({ answer: Answer } | { error: ProtocolError })[];
+    const committed: OutboxEntry[] = [];
     try {
       outcomes = await deps.store.transaction((m) =>
-        storeBatch(deps, m, batch, now, (entries) => deps.outbox.enqueue(m, entries)),
+        storeBatch(deps, m, batch, now, async (entries) => {
+          await deps.outbox.enqueue(m, entries);
+          committed.push(...entries);
+        }),
       );
     } catch {
       // A database error (e.g. another replica stored one of these ids first) undid the whole batch: store
@@ -73,11 +77,17 @@ export class SendBatcher {
       );
       return;
     }
-    await deps.outbox.flush().catch(() => undefined);
-    outcomes.forEach((outcome, i) => {
-      const item = batch[i]!;
-      if ('answer' in outcome) item.resolve(outcome.answer);
-      else item.reject(outcome.error);
-    });
+    // Answered once published, but without holding up the next batch's transaction: flushes coalesce,
+    // so while JetStream confirms this batch the next one is already being stored.
+    void deps.outbox
+      .publishCommitted(committed)
+      .catch(() => undefined)
+      .then(() => {
+        outcomes.forEach((outcome, i) => {
+          const item = batch[i]!;
+          if ('answer' in outcome) item.resolve(outcome.answer);
+          else item.reject(outcome.error);
+        });
+      });
   }
 }

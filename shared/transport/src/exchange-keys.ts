@@ -24,5 +24,13 @@ export function deriveExchangeKeyPair(
  * the identity key, which every device of the identity holds.
  */
 export function deriveSelfKey(identityPrivateKey: Uint8Array): Uint8Array {
-  return hkdf(identityPrivateKey, new Uint8Array(0), 'enmesh/self/v1', 32);
+  // Derived once per identity key object: it is needed for every sent message.
+  let key = selfKeys.get(identityPrivateKey);
+  if (!key) {
+    key = hkdf(identityPrivateKey, new Uint8Array(0), 'enmesh/self/v1', 32);
+    selfKeys.set(identityPrivateKey, key);
+  }
+  return key;
 }
+
+const selfKeys = new WeakMap<Uint8Array, Uint8Array>();
