@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { cpus } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   ErrorCodes,
   identityToken,
@@ -49,7 +51,10 @@ export interface MessagingBenchOptions {
   /** Targets of the acceptance criterion: e2e / raw throughput, and p99 latency at `rate`. */
   readonly targetRatio: number;
   readonly targetP99Ms: number;
-  /** When set, a V8 CPU profile of the end-to-end throughput runs is written to this file. */
+  /**
+   * When set, a V8 CPU profile of the end-to-end throughput runs is written to this file, and one of the
+   * run at `rate` next to it (`<name>-1000ps.cpuprofile`).
+   */
   readonly cpuProfile?: string;
 }
 
@@ -92,6 +97,9 @@ export interface LatencySummary {
   readonly deliveredRate: number;
   /** Sends that met the recipient's full unreceived cap and waited. */
   readonly capWaits: number;
+  /** How late this process's event loop ran its callbacks meanwhile (everything shares it), in ms. */
+  readonly loopDelayP99: number;
+  readonly loopDelayMax: number;
 }
 
 /** Everything the benchmark measured, for the JSON next to the figures. */
@@ -99,12 +107,18 @@ export interface MessagingDetails {
   readonly setup: string;
   readonly bodyBytes: number;
   readonly mailboxEntryBytes: number;
+  /** The sender's own MessageSent entry for the same message (with the copy for its other devices). */
+  readonly senderEntryBytes: number;
   readonly throughput: readonly {
     concurrency: number;
     count: number;
     ms: number;
     msgsPerSecond: number;
     capWaits: number;
+    /** CPU time of this Node process per wall-clock time (1 = one core busy throughout). */
+    processCores: number;
+    /** Busy cores of the whole machine meanwhile (this process, nats-server and anything else). */
+    machineCores: number;
   }[];
   readonly bestThroughput: number;
   /**
@@ -124,6 +138,14 @@ export interface MessagingDetails {
     ratio: { target: number; value: number; met: boolean };
     p99Ms: { target: number; value: number; met: boolean };
   };
+}
+
+/** Busy CPU time of all cores so far, in ms. */
+function machineBusyMs(): number {
+  return cpus().reduce(
+    (sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq,
+    0,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -301,6 +323,8 @@ interface FixedRateRun {
   /** Each send's start and its lateness against its due time, in ms, in start order. */
   readonly starts: number[];
   readonly lates: number[];
+  /** How late the event loop ran callbacks during the run, in ms. */
+  readonly loopDelay: { p99: number; max: number };
 }
 
 /**
@@ -319,6 +343,8 @@ async function atFixedRate(
   const lates: number[] = [];
   const running = new Set<Promise<void>>();
   let failure: unknown;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const t0 = performance.now() + 1;
   const deadline = t0 + timeoutMs;
   for (let i = 0; i < count && failure === undefined; ) {
@@ -344,8 +370,9 @@ async function atFixedRate(
     i++;
   }
   await Promise.all(running);
+  loop.disable();
   if (failure !== undefined) throw failure;
-  return { starts, lates };
+  return { starts, lates, loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } };
 }
 
 /** Latency figures of a fixed-rate run from each message's start, due and receive times. */
@@ -378,6 +405,8 @@ function summarise(
     keptUp: achievedRate >= rate * 0.98 && lateP99 < 20_000 / rate,
     deliveredRate: perSecond(messages.length, lastReceived - first),
     capWaits,
+    loopDelayP99: run.loopDelay.p99,
+    loopDelayMax: run.loopDelay.max,
   };
 }
 
@@ -538,15 +567,20 @@ export async function benchMessaging(
     await recipient.untilReceived(expected, timeoutMs);
     await quiesce();
 
-    // The size of B's real mailbox entry for such a message, for the raw payloads.
+    // The size of B's real mailbox entry for such a message, for the raw payloads (and of A's MessageSent
+    // entry, which carries the sender copy: the backbone publishes both for each message).
     const shards = test.settings.broker.shardCount;
-    const bToken = identityToken(to);
-    const entry = await (await jetstreamManager(publisher)).streams.getMessage(
-      mailboxStreamName(mailboxShard(bToken, shards)),
-      { last_by_subj: mailboxSubject(bToken, shards) },
-    );
-    if (!entry) throw new Error('no mailbox entry of the recipient found');
-    const entryBytes = entry.data.length;
+    const jsm = await jetstreamManager(publisher);
+    const lastEntryBytes = async (address: string) => {
+      const token = identityToken(address);
+      const entry = await jsm.streams.getMessage(mailboxStreamName(mailboxShard(token, shards)), {
+        last_by_subj: mailboxSubject(token, shards),
+      });
+      if (!entry) throw new Error('no mailbox entry found');
+      return entry.data.length;
+    };
+    const entryBytes = await lastEntryBytes(to);
+    const senderEntryBytes = await lastEntryBytes(sender.account.address);
     const payload = new Uint8Array(randomBytes(entryBytes));
 
     const raw: MessagingDetails['raw'][number][] = [];
@@ -562,11 +596,18 @@ export async function benchMessaging(
     const stopProfile = options.cpuProfile ? await startProfile(options.cpuProfile) : undefined;
     const throughput: MessagingDetails['throughput'][number][] = [];
     for (const concurrency of options.concurrencies) {
+      const cpu = process.cpuUsage();
+      const busy = machineBusyMs();
       const startedAt = performance.now();
       const { ids, capWaits } = await sendAll(count, concurrency);
       await recipient.untilReceived(expected, timeoutMs);
+      const used = process.cpuUsage(cpu);
+      const wall = performance.now() - startedAt;
+      const processCores = (used.user + used.system) / 1000 / wall;
+      const machineCores = (machineBusyMs() - busy) / wall;
       const ms = lastReceipt(ids) - startedAt;
-      throughput.push({ concurrency, count, ms, msgsPerSecond: perSecond(count, ms), capWaits });
+      const msgsPerSecond = perSecond(count, ms);
+      throughput.push({ concurrency, count, ms, msgsPerSecond, capWaits, processCores, machineCores });
       await quiesce();
     }
     await stopProfile?.();
@@ -610,7 +651,6 @@ export async function benchMessaging(
       await recipient.untilReceived(expected, timeoutMs);
       await quiesce();
       const timed = sent.map((m) => ({ ...m, receivedAt: recipient.receivedAt.get(m.id) ?? Number.NaN }));
-      if (process.env.X_DUMP) await writeFile(`${process.env.X_DUMP}.${rate}.json`, JSON.stringify(timed)); // XDEBUG
       return summarise(rate, timed, run, capWaits);
     };
     const stopRateProfile = options.cpuProfile
@@ -630,7 +670,12 @@ export async function benchMessaging(
       { rate: options.rate, maxInFlight: options.rateMaxInFlight },
       timeoutMs,
     );
-    const rawLatency = summarise(options.rate, rawRate.messages, rawRate.run ?? { starts: [], lates: [] }, 0);
+    const rawLatency = summarise(
+      options.rate,
+      rawRate.messages,
+      rawRate.run ?? { starts: [], lates: [], loopDelay: { p99: 0, max: 0 } },
+      0,
+    );
     raw.push(await rawThroughput('bench_e2e_raw_2', options.rawCount));
 
     const bestThroughput = Math.max(...throughput.map((t) => t.msgsPerSecond));
@@ -642,6 +687,7 @@ export async function benchMessaging(
         'clients, sharing one event loop; nats-server is its own process; all on 127.0.0.1',
       bodyBytes,
       mailboxEntryBytes: entryBytes,
+      senderEntryBytes,
       throughput,
       bestThroughput,
       sendOnly,
@@ -745,26 +791,30 @@ export function printMessagingTargets(d: MessagingDetails): void {
   const n = (value: number, digits = 0) => value.toFixed(digits);
   const { ratio, p99Ms } = d.targets;
   const l = d.latency;
-  console.log(`  setup: ${d.setup}`);
-  console.log(
-    `  target e2e / raw >= ${ratio.target}: ${n(d.bestThroughput)} / ${n(d.rawCeiling)} msgs/s = ` +
-      `${n(ratio.value, 3)} -> ${mark(ratio.met)}`,
-  );
-  console.log(
-    `  target p99 < ${p99Ms.target} ms at ${l.rate}/s: ${n(p99Ms.value, 1)} ms -> ${mark(p99Ms.met)}; the sender ` +
-      `${l.keptUp ? 'kept up' : 'fell behind'} (${n(l.achievedRate)} sends/s started, lateness p99 ` +
-      `${n(l.lateP99, 1)} ms, max ${n(l.lateMax)} ms); ${n(l.deliveredRate)} msgs/s delivered ` +
-      `(${l.deliveredRate >= l.rate * 0.98 ? 'no backlog' : 'a backlog grew'}); from due time p99 ` +
-      `${n(l.fromDueP99)} ms; ${l.capWaits} waits on the unreceived cap`,
-  );
   const low = d.lowRateLatency;
-  console.log(
-    `  at ${low.rate}/s: p50 ${n(low.p50, 1)} ms, p99 ${n(low.p99, 1)} ms, max ${n(low.max, 1)} ms, ` +
-      `${n(low.deliveredRate)} msgs/s delivered`,
-  );
-  console.log(
+  const lines = [
+    `setup: ${d.setup}`,
+    `target e2e / raw >= ${ratio.target}: ${n(d.bestThroughput)} / ${n(d.rawCeiling)} msgs/s = ` +
+      `${n(ratio.value, 3)} -> ${mark(ratio.met)}`,
+    `  per concurrency: ${d.throughput
+      .map(
+        (t) =>
+          `${t.concurrency}: ${n(t.msgsPerSecond)}/s (cores busy: ${n(t.processCores, 2)} this process, ` +
+          `${n(t.machineCores, 2)} machine of ${cpus().length})`,
+      )
+      .join('; ')}`,
     `  halves alone: ${n(d.sendOnly)} sends/s answered (SDK + actor), ${n(d.receiveOnly)} msgs/s received ` +
-      `(B's events()); mailbox entry ${d.mailboxEntryBytes} B for a ${d.bodyBytes} B body; at most ` +
+      `(B's events()); mailbox entries ${d.mailboxEntryBytes} B (B) + ${d.senderEntryBytes} B (A's sent copy) for a ` +
+      `${d.bodyBytes} B body; at most ` +
       `${d.sendWindow} messages sent and not yet received`,
-  );
+    `target p99 < ${p99Ms.target} ms at ${l.rate}/s: ${n(p99Ms.value, 1)} ms -> ${mark(p99Ms.met)}`,
+    `  the sender ${l.keptUp ? 'kept up' : 'fell behind'}: ${n(l.achievedRate)} sends/s started, lateness ` +
+      `p99 ${n(l.lateP99, 1)} ms, max ${n(l.lateMax)} ms; ${n(l.deliveredRate)} msgs/s delivered ` +
+      `(${l.deliveredRate >= l.rate * 0.98 ? 'no backlog' : 'a backlog grew'}); from due time p99 ` +
+      `${n(l.fromDueP99, 1)} ms; event-loop delay p99 ${n(l.loopDelayP99, 1)} ms, max ` +
+      `${n(l.loopDelayMax, 1)} ms; ${l.capWaits} waits on the unreceived cap`,
+    `  at ${low.rate}/s: p50 ${n(low.p50, 1)} ms, p99 ${n(low.p99, 1)} ms, max ${n(low.max, 1)} ms, ` +
+      `${n(low.deliveredRate)} msgs/s delivered; event-loop delay p99 ${n(low.loopDelayP99, 1)} ms`,
+  ];
+  for (const line of lines) console.log(`  ${line}`);
 }

@@ -3,6 +3,7 @@
  * (its own nats-server on free 127.0.0.1 ports, SQLite, a temporary data directory). Prints each figure,
  * its baseline and their ratio, and writes them all to `bench-results/`. Not a test: vitest never loads it.
  * Name benchmarks to run only those: `npm run bench -- messaging` (crypto, mailbox, registration, messaging).
+ * `ENMESH_BENCH_CPU_PROFILE=<file>` writes V8 CPU profiles of the end-to-end messaging runs (see messaging.ts).
  */
 import { startTestStack, type TestStack } from '../src/kit/stack.js';
 import { benchCrypto } from './crypto.js';

@@ -77,17 +77,13 @@ export class SendBatcher {
       );
       return;
     }
-    // Answered once published, but without holding up the next batch's transaction: flushes coalesce,
-    // so while JetStream confirms this batch the next one is already being stored.
-    void deps.outbox
-      .publishCommitted(committed)
-      .catch(() => undefined)
-      .then(() => {
-        outcomes.forEach((outcome, i) => {
-          const item = batch[i]!;
-          if ('answer' in outcome) item.resolve(outcome.answer);
-          else item.reject(outcome.error);
-        });
-      });
+    // The next batch waits for this one's publishes: measured, that keeps batches larger and is faster than
+    // storing the next batch while JetStream confirms this one.
+    await deps.outbox.publishCommitted(committed).catch(() => undefined);
+    outcomes.forEach((outcome, i) => {
+      const item = batch[i]!;
+      if ('answer' in outcome) item.resolve(outcome.answer);
+      else item.reject(outcome.error);
+    });
   }
 }
