@@ -29,8 +29,11 @@ export interface RunningBroker {
   connectSys(): Promise<NatsConnection>;
   /** Stops the server gracefully. */
   stop(): Promise<void>;
-  /** Stops the server (killing it, like a crash, when `kill` is set) and starts it again on the same data. */
-  restartServer(options?: { kill?: boolean }): Promise<void>;
+  /**
+   * Stops the server (killing it, like a crash, when `kill` is set) and starts it again on the same data,
+   * after `whileDown` (if given) has run.
+   */
+  restartServer(options?: { kill?: boolean; whileDown?: () => Promise<void> }): Promise<void>;
 }
 
 /** Connects to a running broker of these secrets as an actor or as the SYS user. */
@@ -108,6 +111,7 @@ export async function startBroker(
     stop: () => server.stop(),
     async restartServer(restart = {}) {
       await (restart.kill ? server.kill() : server.stop());
+      await restart.whileDown?.();
       server = await startNatsServer(serverOptions);
     },
   };

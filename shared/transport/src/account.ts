@@ -1,14 +1,14 @@
-import { type MessageKind, type Relationship, RelationshipStatus, type ResponseOf } from '@enmesh/protocol';
+import type { MessageKind, ProtocolError, Relationship, ResponseOf } from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
 import { AccountState, type StoredMessage } from './account-state.js';
+import { ClientOutbox, type QueuedSend } from './client-outbox.js';
 import type { BackboneEndpoint } from './connection.js';
-import { deriveSelfKey } from './exchange-keys.js';
-import { withAttachments } from './files/attachments.js';
 import { type ByteSink, type DownloadOptions, downloadFile } from './files/download.js';
 import { type ByteSource, type UploadOptions, uploadFile } from './files/upload.js';
 import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
-import { sealOutgoing, sealSenderCopy } from './messaging.js';
+import type { KeyStore } from './key-store.js';
+import { buildSendRequest } from './messaging.js';
 import { ReceiptBatcher } from './receipts.js';
 import {
   buildCreationContent,
@@ -48,15 +48,43 @@ export class TransportAccount {
   readonly session: DeviceSession;
   readonly identity: IdentityKeys;
   readonly state = new AccountState();
+  /** Sends waiting to go out (see `queueMessage`). */
+  readonly outbox: ClientOutbox;
+  readonly #onRefused: (send: QueuedSend, error: ProtocolError) => void;
 
-  private constructor(session: DeviceSession, identity: IdentityKeys) {
+  private constructor(
+    session: DeviceSession,
+    identity: IdentityKeys,
+    outbox: ClientOutbox,
+    onRefused: (send: QueuedSend, error: ProtocolError) => void,
+  ) {
     this.session = session;
     this.identity = identity;
+    this.outbox = outbox;
+    this.#onRefused = onRefused;
+    // What waited while the device was offline goes out as soon as it is back.
+    session.onReconnect(() => void this.flushOutbox().catch(() => undefined));
   }
 
-  /** Connects a device of an identity. */
-  static async open(endpoint: BackboneEndpoint, secrets: DeviceSecrets): Promise<TransportAccount> {
-    return new TransportAccount(await DeviceSession.fromSecrets(endpoint, secrets), secrets.identity);
+  /**
+   * Connects a device of an identity. With `outboxStore`, queued sends survive a restart of the client and go
+   * out after it reconnects.
+   */
+  static async open(
+    endpoint: BackboneEndpoint,
+    secrets: DeviceSecrets,
+    options: { outboxStore?: KeyStore; onRefused?: (send: QueuedSend, error: ProtocolError) => void } = {},
+  ): Promise<TransportAccount> {
+    const outbox = await ClientOutbox.open(options.outboxStore);
+    const session = await DeviceSession.fromSecrets(endpoint, secrets);
+    const account = new TransportAccount(
+      session,
+      secrets.identity,
+      outbox,
+      options.onRefused ?? (() => undefined),
+    );
+    if (outbox.pending.length > 0) void account.flushOutbox().catch(() => undefined);
+    return account;
   }
 
   /** The identity's address. */
@@ -180,36 +208,33 @@ export class TransportAccount {
       attachments?: readonly string[];
     } & CallOptions = {},
   ): Promise<ResponseOf<'sendMessage'>> {
-    const message = withAttachments(content, options.attachments);
-    const kind = options.kind ?? 'content';
-    const states: RelationshipStatus[] =
-      kind === 'content'
-        ? [RelationshipStatus.active]
-        : [RelationshipStatus.active, RelationshipStatus.terminated];
-    const sealed = sealOutgoing(
-      this.address,
-      recipients,
-      message.content,
-      (peer) => this.state.keysForPeer(peer, states),
-      options.id,
-    );
-    const senderCopy = sealSenderCopy(
-      deriveSelfKey(this.identity.privateKey),
-      sealed.id,
-      message.content,
-      sealed.envelope,
-    );
-    const body = {
-      id: sealed.id,
-      kind,
-      recipients: [...recipients],
-      envelope: sealed.envelope,
-      ...(message.ids ? { attachments: message.ids } : {}),
-      ...(senderCopy ? { senderCopy } : {}),
-    };
+    const body = buildSendRequest(this.identity, this.state, recipients, content, options);
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
     const send = () => this.session.call('sendMessage', body, options);
     return withRetry(send, options.retryForMs ?? 30_000, options.signal);
+  }
+
+  /**
+   * Seals a message now and queues it in the client outbox; it goes out when the device is (back) online,
+   * once. Returns the message id at once. Refused sends are reported to `onRefused` of `open`.
+   */
+  async queueMessage(
+    recipients: readonly string[],
+    content: unknown,
+    options: { kind?: MessageKind; attachments?: readonly string[] } = {},
+  ): Promise<string> {
+    const body = buildSendRequest(this.identity, this.state, recipients, content, options);
+    await this.outbox.add(body);
+    void this.flushOutbox().catch(() => undefined);
+    return body.id;
+  }
+
+  /** Sends what waits in the client outbox now; returns how many went out. */
+  flushOutbox(): Promise<number> {
+    return this.outbox.flush(
+      (body) => this.session.call('sendMessage', body, { timeoutMs: 3000 }),
+      this.#onRefused,
+    );
   }
 
   /** Uploads a file, sealed here chunk by chunk; returns its reference and ownership token. */

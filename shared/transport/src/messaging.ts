@@ -6,15 +6,20 @@ import {
   type MessageKind,
   openContent,
   openMessage,
+  RelationshipStatus,
+  type RequestOf,
   randomId,
   sealContent,
   sealMessage,
   toBase64Url,
 } from '@enmesh/protocol';
+import type { AccountState } from './account-state.js';
 import { TransportError, TransportErrorCodes } from './errors.js';
-import { contentWithoutAttachments, splitAttachments } from './files/attachments.js';
+import { deriveSelfKey } from './exchange-keys.js';
+import { contentWithoutAttachments, splitAttachments, withAttachments } from './files/attachments.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import { currentSendKey, type RelationshipKeys, receiveKeyAt } from './relationship-keys.js';
+import type { IdentityKeys } from './signing.js';
 
 /** A message as this device opened it: verified sender, recipients, time and content. */
 export interface ReceivedMessage {
@@ -126,4 +131,46 @@ export function openSenderCopy(selfKey: Uint8Array, id: string, copy: string): u
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Seals a message for its recipients with the current relationship keys (content needs Active relationships,
+ * a notification may also use Terminated ones) and builds the send request, with the sender copy and the
+ * attachments' ids.
+ * @throws TransportError `error.transport.noRelationship` when a recipient has no suitable relationship.
+ */
+export function buildSendRequest(
+  identity: IdentityKeys,
+  state: AccountState,
+  recipients: readonly string[],
+  content: unknown,
+  options: { kind?: MessageKind; id?: string; attachments?: readonly string[] } = {},
+): RequestOf<'sendMessage'> {
+  const message = withAttachments(content, options.attachments);
+  const kind = options.kind ?? 'content';
+  const states: RelationshipStatus[] =
+    kind === 'content'
+      ? [RelationshipStatus.active]
+      : [RelationshipStatus.active, RelationshipStatus.terminated];
+  const sealed = sealOutgoing(
+    identity.address,
+    recipients,
+    message.content,
+    (peer) => state.keysForPeer(peer, states),
+    options.id,
+  );
+  const senderCopy = sealSenderCopy(
+    deriveSelfKey(identity.privateKey),
+    sealed.id,
+    message.content,
+    sealed.envelope,
+  );
+  return {
+    id: sealed.id,
+    kind,
+    recipients: [...recipients],
+    envelope: sealed.envelope,
+    ...(message.ids ? { attachments: message.ids } : {}),
+    ...(senderCopy ? { senderCopy } : {}),
+  };
 }

@@ -128,6 +128,20 @@ export class DeviceSession {
     return this.#credentials;
   }
 
+  /** Calls `listener` each time the connection is re-established after a loss; returns a stop function. */
+  onReconnect(listener: () => void): () => void {
+    let stopped = false;
+    void (async () => {
+      for await (const status of this.#nc.status()) {
+        if (stopped) return;
+        if (status.type === 'reconnect') listener();
+      }
+    })().catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }
+
   /** Replaces the credentials (after a login); the next reconnect uses the new JWT. */
   updateCredentials(credentials: DeviceCredentials): void {
     this.#credentials = credentials;
