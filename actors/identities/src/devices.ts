@@ -51,9 +51,12 @@ export async function addDevice(
     request.identitySignature,
     'identity',
   );
+  const deviceProof = request.onboardingToken
+    ? challengeSigningInput(SignaturePurpose.deviceOnboard, challenge, [request.onboardingToken])
+    : challengeSigningInput(SignaturePurpose.addDeviceDevice, challenge, [identity.address]);
   requireSignature(
     devicePublicKeyToRaw(request.devicePublicKey),
-    challengeSigningInput(SignaturePurpose.addDeviceDevice, challenge, [identity.address]),
+    deviceProof,
     request.deviceSignature,
     'device',
   );

@@ -109,6 +109,15 @@ export function processMailboxEntry(
       const content = copy
         ? openSenderCopy(deriveSelfKey(identity.privateKey), body.message.id, copy)
         : undefined;
+      state.putMessage({
+        id: body.message.id,
+        direction: 'outgoing',
+        sender: body.message.sender,
+        recipients: body.message.recipients,
+        createdAt: body.message.createdAt,
+        readAt: body.message.createdAt,
+        ...(content === undefined ? {} : { content }),
+      });
       return {
         type: 'messageSent',
         id: body.message.id,

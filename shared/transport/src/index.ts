@@ -23,6 +23,13 @@ export {
 export { FileKeyStore, type KeyStore, MemoryKeyStore } from './key-store.js';
 export type { Mailbox, MailboxEntry } from './mailbox.js';
 export { openIncoming, type ReceivedMessage, sealOutgoing } from './messaging.js';
+export {
+  completeOnboarding,
+  type OnboardingRequest,
+  type PendingOnboarding,
+  parseOnboardingRequest,
+  startOnboarding,
+} from './onboarding.js';
 export type { RelationshipKeys } from './relationship-keys.js';
 export { type CallOptions, callOperation } from './rpc.js';
 export { DeviceSession, type MailboxOptions } from './session.js';

@@ -47,6 +47,8 @@ export const SignaturePurpose = {
   addDeviceIdentity: 'device.add.identity',
   addDeviceDevice: 'device.add.device',
   deviceLogin: 'device.login',
+  /** A new device's consent to join the identity that fills the empty token it shows. */
+  deviceOnboard: 'device.onboard',
 } as const;
 /** One of the signature purposes. */
 export type SignaturePurpose = (typeof SignaturePurpose)[keyof typeof SignaturePurpose];

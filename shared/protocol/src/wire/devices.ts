@@ -33,6 +33,11 @@ export const addDeviceRequest = z.strictObject({
   identitySignature: ed25519Signature,
   deviceSignature: ed25519Signature,
   name: deviceName.optional(),
+  /**
+   * Onboarding: the new device signed purpose `device.onboard` bound to the id of the empty token it shows
+   * (it cannot know the identity's address yet) instead of `device.add.device` bound to the address.
+   */
+  onboardingToken: prefixedId('TOK').optional(),
 });
 
 /** The answer to adding a device: the new device's record and credentials. */
