@@ -2,11 +2,14 @@
  * `npm run bench`: every benchmark against a baseline measured in the same run, on one in-process backbone
  * (its own nats-server on free 127.0.0.1 ports, SQLite, a temporary data directory). Prints each figure,
  * its baseline and their ratio, and writes them all to `bench-results/`. Not a test: vitest never loads it.
- * Name benchmarks to run only those: `npm run bench -- messaging` (crypto, mailbox, registration, messaging).
+ * Name benchmarks to run only those: `npm run bench -- messaging` (crypto, mailbox, registration, messaging,
+ * catch-up, files).
  * `ENMESH_BENCH_CPU_PROFILE=<file>` writes V8 CPU profiles of the end-to-end messaging runs (see messaging.ts).
  */
 import { startTestStack, type TestStack } from '../src/kit/stack.js';
+import { benchCatchUp, type CatchUpDetails, printCatchUpNotes } from './catch-up.js';
 import { benchCrypto } from './crypto.js';
+import { benchFiles } from './files.js';
 import { benchMailboxDelivery } from './mailbox-delivery.js';
 import { benchMessaging, type MessagingDetails, printMessagingTargets } from './messaging.js';
 import { benchRegistration } from './registration.js';
@@ -33,7 +36,7 @@ function abort(reason: string, code: number): void {
 
 /** Benchmarks named on the command line (`npm run bench -- messaging`); all when none is named. */
 const selected = new Set(process.argv.slice(2));
-const known = ['crypto', 'mailbox', 'registration', 'messaging'];
+const known = ['crypto', 'mailbox', 'registration', 'messaging', 'catch-up', 'files'];
 const unknown = [...selected].filter((name) => !known.includes(name));
 if (unknown.length > 0)
   throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -65,9 +68,10 @@ async function main(): Promise<void> {
       // One host registers hundreds of identities in seconds; lift the global bootstrap limit too.
       ENMESH_BOOTSTRAP_RATE_GLOBAL: '100000',
       ENMESH_BOOTSTRAP_BURST_GLOBAL: '100000',
-      // Mailboxes and files reserve 95 % of the account's JetStream storage; the raw baseline streams (64 MiB
-      // each, up to two at once) need room in the rest. A reservation only: the runs write far less.
-      ENMESH_JETSTREAM_MAX_FILE_BYTES: String(4 * 1024 ** 3),
+      // Mailboxes (80 %) and files (15 %, 1.2 GiB: room for the 200 MiB file) reserve 95 % of the account's
+      // JetStream storage; the raw baseline streams (64 MiB each, up to two at once, or the 200 MiB of raw file
+      // chunks) need room in the rest (410 MiB). A reservation only: the runs write far less.
+      ENMESH_JETSTREAM_MAX_FILE_BYTES: String(8 * 1024 ** 3),
     },
   });
   const test = stack;
@@ -92,6 +96,26 @@ async function main(): Promise<void> {
     printMessagingTargets(messaging);
     details.messaging = messaging;
   }
+  let catchUp: CatchUpDetails | undefined;
+  await section(
+    'catch-up',
+    'offline catch-up: SDK events({cursor}) vs raw JetStream drain',
+    figures,
+    async () => {
+      const result = await benchCatchUp(test);
+      catchUp = result.details;
+      return result.figures;
+    },
+  );
+  if (catchUp) {
+    printCatchUpNotes(catchUp);
+    details.catchUp = catchUp;
+  }
+  await section('files', 'files: SDK upload/download vs raw JetStream chunks, MiB/s', figures, async () => {
+    const result = await benchFiles(test);
+    details.files = result.details;
+    return result.figures;
+  });
   const file = await writeResults(figures, startedAt, Date.now() - startedAt.getTime(), undefined, details);
   console.log(`\n${figures.length} figures written to ${file} and latest.json`);
 }
