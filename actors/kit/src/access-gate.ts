@@ -1,6 +1,6 @@
 import { constantTimeEqual, type ErrorCode, fromBase64Url, Limits, ProtocolError } from '@enmesh/protocol';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { recordFailedAttempt } from './sql-columns.js';
+import { epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 import type { SqlStore } from './sql-store.js';
 
 /** What the backbone knows about something shared by id (a token, a template, later a file). */
@@ -12,6 +12,19 @@ export interface GuardedRecord {
   readonly failedAttempts: number;
   readonly lockedAt: number | null;
 }
+
+/**
+ * The columns of a guarded record (expiry, recipient, password verifier, failed attempts, lock), for the
+ * EntitySchema of every kind of shared object; their migrations create the same columns.
+ */
+export const guardedRecordColumns = {
+  expiresAt: { ...epochMsColumn },
+  forIdentity: { type: 'varchar', length: 320, nullable: true },
+  passwordVerifier: { type: 'varchar', length: 64, nullable: true },
+  passwordKind: { type: 'varchar', length: 16, nullable: true },
+  failedAttempts: { type: 'integer', default: 0 },
+  lockedAt: { ...epochMsColumn, nullable: true },
+} as const;
 
 /** Who asks, and with which password verifier. */
 export interface AccessAttempt {

@@ -5,6 +5,7 @@ export {
   type GateCodes,
   type GateVerdict,
   type GuardedRecord,
+  guardedRecordColumns,
 } from './access-gate.js';
 export { type Actor, defineActor, type Handler, type HandlerContext, type Handlers } from './actor.js';
 export {

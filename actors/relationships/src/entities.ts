@@ -1,4 +1,4 @@
-import { epochMsColumn as ms } from '@enmesh/actor-kit';
+import { guardedRecordColumns, epochMsColumn as ms } from '@enmesh/actor-kit';
 import { EntitySchema } from 'typeorm';
 
 /** A relationship template. The backbone holds its sealed content, never its key. */
@@ -64,12 +64,7 @@ export const TemplateEntity = new EntitySchema<TemplateRow>({
     ownerToken: { type: 'varchar', length: 128 },
     ownerDevice: { type: 'varchar', length: 56 },
     createdAt: { ...ms },
-    expiresAt: { ...ms },
-    forIdentity: { type: 'varchar', length: 320, nullable: true },
-    passwordVerifier: { type: 'varchar', length: 64, nullable: true },
-    passwordKind: { type: 'varchar', length: 16, nullable: true },
-    failedAttempts: { type: 'integer', default: 0 },
-    lockedAt: { ...ms, nullable: true },
+    ...guardedRecordColumns,
     maxNumberOfAllocations: { type: 'integer', nullable: true },
     content: { type: 'text' },
     exhaustedNotifiedAt: { ...ms, nullable: true },

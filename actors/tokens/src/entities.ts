@@ -1,4 +1,4 @@
-import { epochMsColumn as ms } from '@enmesh/actor-kit';
+import { guardedRecordColumns, epochMsColumn as ms } from '@enmesh/actor-kit';
 import { EntitySchema } from 'typeorm';
 
 /** A token. The backbone holds its sealed content but never its key (that travels in the reference). */
@@ -29,12 +29,7 @@ export const TokenEntity = new EntitySchema<TokenRow>({
     ownerToken: { type: 'varchar', length: 128, nullable: true },
     ownerDevice: { type: 'varchar', length: 56, nullable: true },
     createdAt: { ...ms },
-    expiresAt: { ...ms },
-    forIdentity: { type: 'varchar', length: 320, nullable: true },
-    passwordVerifier: { type: 'varchar', length: 64, nullable: true },
-    passwordKind: { type: 'varchar', length: 16, nullable: true },
-    failedAttempts: { type: 'integer', default: 0 },
-    lockedAt: { ...ms, nullable: true },
+    ...guardedRecordColumns,
     content: { type: 'text', nullable: true },
     filledBy: { type: 'varchar', length: 128, nullable: true },
   },
