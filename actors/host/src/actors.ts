@@ -3,6 +3,7 @@ import { createIdentitiesActor } from '@enmesh/actor-identities';
 import {
   createActorMetrics,
   Outbox,
+  type Quotas,
   RateLimiter,
   type ServedActor,
   SqlStore,
@@ -40,6 +41,8 @@ export interface ActorsDeps {
     fileMaxBytes: number;
   };
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
+  /** What each identity may hold or do. */
+  readonly quotas: Quotas;
   readonly clock?: () => number;
   /** How often housekeeping runs (expired challenges, revocations); default ten minutes. */
   readonly housekeepingMs?: number;
@@ -92,7 +95,11 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
         'mailbox entry refused; dropped',
       ),
   });
-  const backbone = { backboneHost: deps.settings.backboneHost, shardCount: deps.settings.shardCount };
+  const backbone = {
+    backboneHost: deps.settings.backboneHost,
+    shardCount: deps.settings.shardCount,
+    quotas: deps.quotas,
+  };
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
   const messages = createMessagesActor({ store, outbox, clock, settings: backbone });

@@ -71,6 +71,7 @@ export async function startBackboneRuntime(
           fileMaxBytes: settings.fileMaxBytes,
         },
         bootstrapRate: settings.bootstrapRate,
+        quotas: settings.quotas,
         ...(options.clock ? { clock: options.clock } : {}),
       });
       const running = actors;

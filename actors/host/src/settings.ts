@@ -17,6 +17,8 @@ export interface StackSettings {
   readonly fileMaxBytes: number;
   /** Bootstrap rate limits: per client host and in total, requests per second and burst. */
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
+  /** What each identity may hold or do. */
+  readonly quotas: { tokens: number; templates: number; messagesPerHour: number };
   /** Port of the HTTP health and metrics endpoint; 0 picks a free one. */
   readonly healthPort: number;
   readonly logLevel: string;
@@ -97,6 +99,11 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
     mailboxInactiveMs: integer('ENMESH_MAILBOX_INACTIVE_MINUTES', 60, 1, 24 * 60) * 60_000,
     devicesPerIdentity: integer('ENMESH_DEVICES_PER_IDENTITY', Limits.devicesPerIdentity, 1, 1000),
     fileMaxBytes: integer('ENMESH_FILE_MAX_BYTES', Limits.fileMaxBytes, 1024 ** 2, 2 ** 50),
+    quotas: {
+      tokens: integer('ENMESH_QUOTA_TOKENS', Limits.quotaTokens, 1, 10_000_000),
+      templates: integer('ENMESH_QUOTA_TEMPLATES', Limits.quotaTemplates, 1, 10_000_000),
+      messagesPerHour: integer('ENMESH_QUOTA_MESSAGES_PER_HOUR', Limits.quotaMessagesPerHour, 1, 10_000_000),
+    },
     bootstrapRate: {
       perHost: integer('ENMESH_BOOTSTRAP_RATE_PER_HOST', Limits.bootstrapRatePerHost, 1, 1_000_000),
       burstPerHost: integer('ENMESH_BOOTSTRAP_BURST_PER_HOST', Limits.bootstrapBurstPerHost, 1, 1_000_000),

@@ -1,4 +1,4 @@
-import { addressOfToken, type DeviceCaller, type OutboxEntry } from '@enmesh/actor-kit';
+import { addressOfToken, type DeviceCaller, type OutboxEntry, quotaExceeded } from '@enmesh/actor-kit';
 import {
   type DeliveredMessage,
   ErrorCodes,
@@ -124,6 +124,22 @@ export async function storeBatch(
     .getRawMany<{ senderToken: string; recipientToken: string; unreceived: string | number }>();
   for (const row of counts) unreceived.set(pair(row.senderToken, row.recipientToken), Number(row.unreceived));
 
+  // Messages per sender in the last hour, and the oldest of them (when room frees up again).
+  const hourAgo = now - 3_600_000;
+  const sentLastHour = new Map<string, { count: number; oldest: number }>();
+  const recent = await m
+    .getRepository(MessageEntity)
+    .createQueryBuilder('msg')
+    .select('msg.senderToken', 'senderToken')
+    .addSelect('COUNT(*)', 'sent')
+    .addSelect('MIN(msg.createdAt)', 'oldest')
+    .where('msg.senderToken IN (:...senders)', { senders })
+    .andWhere('msg.createdAt > :hourAgo', { hourAgo })
+    .groupBy('msg.senderToken')
+    .getRawMany<{ senderToken: string; sent: string | number; oldest: string | number }>();
+  for (const row of recent)
+    sentLastHour.set(row.senderToken, { count: Number(row.sent), oldest: Number(row.oldest) });
+
   const messages: MessageRow[] = [];
   const recipientRows: MessageRecipientRow[] = [];
   const entries: OutboxEntry[] = [];
@@ -143,6 +159,10 @@ export async function storeBatch(
             ),
           };
     }
+    const rate = sentLastHour.get(sender) ?? { count: 0, oldest: now };
+    const perHour = deps.settings.quotas.messagesPerHour;
+    if (rate.count >= perHour)
+      return { error: quotaExceeded('messagesPerHour', perHour, rate.oldest + 3_600_000) };
     const states = allowedStates[request.kind] ?? [];
     const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
     if (unrelated !== undefined) {
@@ -165,6 +185,7 @@ export async function storeBatch(
     }
     for (const token of tokens)
       unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
+    sentLastHour.set(sender, { count: rate.count + 1, oldest: rate.oldest });
     messages.push({
       id: request.id,
       senderToken: sender,

@@ -5,6 +5,7 @@ import {
   type DeviceCaller,
   enforceAccess,
   parseExpiry,
+  quotaExceeded,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -17,6 +18,7 @@ import {
   randomId,
   type Template,
 } from '@enmesh/protocol';
+import { MoreThan } from 'typeorm';
 import type { RelationshipsDeps } from './context.js';
 import { AllocationEntity, TemplateEntity, type TemplateRow } from './entities.js';
 
@@ -65,7 +67,14 @@ export async function createTemplate(
     content: request.content,
     exhaustedNotifiedAt: null,
   };
-  await deps.store.run((m) => m.getRepository(TemplateEntity).insert(row));
+  await deps.store.transaction(async (m) => {
+    const limit = deps.settings.quotas.templates;
+    const held = await m
+      .getRepository(TemplateEntity)
+      .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
+    if (held >= limit) throw quotaExceeded('templates', limit);
+    await m.getRepository(TemplateEntity).insert(row);
+  });
   return templateToWire(deps, row);
 }
 

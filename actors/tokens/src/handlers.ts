@@ -5,6 +5,7 @@ import {
   type DeviceCaller,
   enforceAccess,
   parseExpiry,
+  quotaExceeded,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -15,6 +16,7 @@ import {
   randomId,
   type Token,
 } from '@enmesh/protocol';
+import { MoreThan } from 'typeorm';
 import type { TokensDeps } from './context.js';
 import { TokenEntity, type TokenRow } from './entities.js';
 
@@ -60,7 +62,14 @@ export async function createToken(
     content: request.content,
     filledBy: null,
   };
-  await deps.store.run((m) => m.getRepository(TokenEntity).insert(row));
+  await deps.store.transaction(async (m) => {
+    const limit = deps.settings.quotas.tokens;
+    const held = await m
+      .getRepository(TokenEntity)
+      .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
+    if (held >= limit) throw quotaExceeded('tokens', limit);
+    await m.getRepository(TokenEntity).insert(row);
+  });
   return toWire(deps, row);
 }
 

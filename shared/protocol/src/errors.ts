@@ -37,6 +37,7 @@ export const ErrorCodes = {
   templateNotForYou: 'error.templates.notForYou',
   templateAllocationsExhausted: 'error.templates.allocationsExhausted',
   invalidExpiry: 'error.protocol.invalidExpiry',
+  quotaExceeded: 'error.quotas.exceeded',
   relationshipNotFound: 'error.relationships.notFound',
   relationshipWrongStatus: 'error.relationships.wrongStatus',
   relationshipNotAllowed: 'error.relationships.notAllowed',

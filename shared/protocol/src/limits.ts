@@ -27,6 +27,10 @@ export const Limits = {
   emptyTokenLifetimeMs: 2 * 60 * 1000,
   /** Latest expiry a token or template may have, from now, in milliseconds (ten years). */
   maxSharedContentLifetimeMs: 10 * 365 * 24 * 3600 * 1000,
+  /** Default quotas per identity: tokens and templates not yet expired, messages sent per hour. */
+  quotaTokens: 1000,
+  quotaTemplates: 1000,
+  quotaMessagesPerHour: 10_000,
   /** Messages from one sender to one recipient that the recipient has not yet confirmed receiving. */
   unreceivedMessagesPerSender: 1000,
   /** Pull limits of a device's mailbox consumer. */
