@@ -1,5 +1,7 @@
 import { constantTimeEqual, type ErrorCode, fromBase64Url, Limits, ProtocolError } from '@enmesh/protocol';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Caller } from './caller.js';
+import { callerIdentity } from './shared-objects.js';
 import { epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 import type { SqlStore } from './sql-store.js';
 
@@ -99,4 +101,39 @@ export async function enforceAccess<T extends ObjectLiteral>(
     await store.run((m) => recordFailedAttempt(m, entity, row.id, attempt.now, Limits.passwordAttempts));
   }
   throw verdict.error;
+}
+
+/**
+ * Loads a shared object by id and applies the gate for the caller: the one way tokens, templates (and later
+ * other shared objects) are read.
+ * @throws ProtocolError `notFound` for an unknown id, or the gate's refusal.
+ */
+export async function loadThroughGate<T extends GuardedRecord & { readonly id: string } & ObjectLiteral>(
+  store: SqlStore,
+  entity: EntityTarget<T>,
+  request: { readonly id: string; readonly passwordVerifier?: string | undefined },
+  caller: Caller,
+  context: {
+    readonly backboneHost: string;
+    readonly now: number;
+    readonly codes: GateCodes;
+    readonly notFound: ErrorCode;
+  },
+): Promise<{ row: T; who: { token: string; address: string } | undefined }> {
+  const row = await store.run((m) => m.getRepository(entity).findOneBy({ id: request.id } as never));
+  if (!row) throw new ProtocolError(context.notFound, 'no such object');
+  const who = callerIdentity(context.backboneHost, caller);
+  await enforceAccess(
+    store,
+    entity,
+    row,
+    {
+      callerAddress: who?.address,
+      callerToken: who?.token,
+      passwordVerifier: request.passwordVerifier,
+      now: context.now,
+    },
+    context.codes,
+  );
+  return { row, who };
 }

@@ -6,6 +6,7 @@ export {
   type GateVerdict,
   type GuardedRecord,
   guardedRecordColumns,
+  loadThroughGate,
 } from './access-gate.js';
 export { type Actor, defineActor, type Handler, type HandlerContext, type Handlers } from './actor.js';
 export {

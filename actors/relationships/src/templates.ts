@@ -1,9 +1,8 @@
 import {
   addressOfToken,
   type Caller,
-  callerIdentity,
   type DeviceCaller,
-  enforceAccess,
+  loadThroughGate,
   parseExpiry,
   quotaExceeded,
 } from '@enmesh/actor-kit';
@@ -91,16 +90,12 @@ export async function loadTemplate(
   request: RequestOf<'loadTemplate'>,
 ): Promise<ResponseOf<'loadTemplate'>> {
   const now = deps.clock();
-  const row = await deps.store.run((m) => m.getRepository(TemplateEntity).findOneBy({ id: request.id }));
-  if (!row) throw new ProtocolError(ErrorCodes.templateNotFound, 'no such template');
-  const who = callerIdentity(deps.settings.backboneHost, caller);
-  await enforceAccess(
-    deps.store,
-    TemplateEntity,
-    row,
-    { callerAddress: who?.address, callerToken: who?.token, passwordVerifier: request.passwordVerifier, now },
+  const { row, who } = await loadThroughGate(deps.store, TemplateEntity, request, caller, {
+    backboneHost: deps.settings.backboneHost,
+    now,
     codes,
-  );
+    notFound: ErrorCodes.templateNotFound,
+  });
   if (who === undefined) {
     if (row.maxNumberOfAllocations !== null) {
       throw new ProtocolError(

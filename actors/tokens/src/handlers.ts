@@ -1,9 +1,8 @@
 import {
   addressOfToken,
   type Caller,
-  callerIdentity,
   type DeviceCaller,
-  enforceAccess,
+  loadThroughGate,
   parseExpiry,
   quotaExceeded,
 } from '@enmesh/actor-kit';
@@ -135,17 +134,12 @@ export async function loadToken(
   caller: Caller,
   request: RequestOf<'loadToken'>,
 ): Promise<ResponseOf<'loadToken'>> {
-  const now = deps.clock();
-  const row = await deps.store.run((m) => m.getRepository(TokenEntity).findOneBy({ id: request.id }));
-  if (!row) throw new ProtocolError(ErrorCodes.tokenNotFound, 'no such token');
-  const who = callerIdentity(deps.settings.backboneHost, caller);
-  await enforceAccess(
-    deps.store,
-    TokenEntity,
-    row,
-    { callerAddress: who?.address, callerToken: who?.token, passwordVerifier: request.passwordVerifier, now },
+  const { row } = await loadThroughGate(deps.store, TokenEntity, request, caller, {
+    backboneHost: deps.settings.backboneHost,
+    now: deps.clock(),
     codes,
-  );
+    notFound: ErrorCodes.tokenNotFound,
+  });
   return toWire(deps, row);
 }
 

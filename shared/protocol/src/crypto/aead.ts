@@ -31,6 +31,13 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, associatedData?: Ui
   return sealWithNonce(key, randomBytes(AEAD_NONCE_LENGTH), plaintext, associatedData);
 }
 
+function assertNonce(nonce: Uint8Array): void {
+  assertBytes(nonce, 'nonce', 'error.crypto.invalidNonce');
+  if (nonce.length !== AEAD_NONCE_LENGTH) {
+    throw new CryptoError('error.crypto.invalidNonce', `nonce must be ${AEAD_NONCE_LENGTH} bytes`);
+  }
+}
+
 /**
  * `seal` with a caller-chosen nonce, for known-answer tests and deterministic constructions. The
  * caller must never use a (key, nonce) pair twice.
@@ -45,10 +52,7 @@ export function sealWithNonce(
   associatedData: Uint8Array = EMPTY,
 ): Uint8Array {
   assertKey(key, AEAD_KEY_LENGTH, 'AEAD key');
-  assertBytes(nonce, 'nonce', 'error.crypto.invalidNonce');
-  if (nonce.length !== AEAD_NONCE_LENGTH) {
-    throw new CryptoError('error.crypto.invalidNonce', `nonce must be ${AEAD_NONCE_LENGTH} bytes`);
-  }
+  assertNonce(nonce);
   assertBytes(plaintext, 'plaintext');
   assertBytes(associatedData, 'associatedData');
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: AEAD_TAG_LENGTH });
@@ -107,10 +111,7 @@ export function openWithNonce(
   associatedData: Uint8Array = EMPTY,
 ): Uint8Array {
   assertKey(key, AEAD_KEY_LENGTH, 'AEAD key');
-  assertBytes(nonce, 'nonce', 'error.crypto.invalidNonce');
-  if (nonce.length !== AEAD_NONCE_LENGTH) {
-    throw new CryptoError('error.crypto.invalidNonce', `nonce must be ${AEAD_NONCE_LENGTH} bytes`);
-  }
+  assertNonce(nonce);
   assertBytes(associatedData, 'associatedData');
   if (!(ciphertextAndTag instanceof Uint8Array) || ciphertextAndTag.length < AEAD_TAG_LENGTH) {
     throw new CryptoError('error.crypto.decryptionFailed', 'sealed input is too short');

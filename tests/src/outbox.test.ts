@@ -1,0 +1,67 @@
+import type { AccountEvent } from '@enmesh/transport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
+import { publishToMailbox } from './kit/identities.js';
+import { startTestStack, type TestStack } from './kit/stack.js';
+import { waitFor } from './kit/wait.js';
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+type Received = Extract<AccountEvent, { type: 'messageReceived' }>;
+
+/** One full mailbox refuses its entry; every other delivery goes on (the outbox never jams). */
+describe('the backbone outbox with a full mailbox', { timeout: 60_000 }, () => {
+  let test: TestStack;
+  let alice: TestPerson;
+  let bob: TestPerson;
+  let carol: TestPerson;
+
+  async function relate(templator: TestPerson, requestor: TestPerson) {
+    const t = templator.devices[0]!.account;
+    const { url } = await t.createTemplate({}, { expiresAt: inDays(1) });
+    const r = requestor.devices[0]!.account;
+    const pending = await r.requestRelationship(await r.loadTemplate(url), {});
+    await t.change('acceptRelationship', pending.id);
+    await waitFor(() => r.state.relationships.get(pending.id)?.status === 'Active', 'Active');
+  }
+
+  beforeAll(async () => {
+    test = await startTestStack({ env: { ENMESH_MAILBOX_MAX_ENTRIES: '100' } });
+    [alice, bob, carol] = await Promise.all(
+      [1, 1, 1].map(() => createTestPerson(test, 1)) as [
+        Promise<TestPerson>,
+        Promise<TestPerson>,
+        Promise<TestPerson>,
+      ],
+    );
+    await relate(bob, alice);
+    await relate(carol, alice);
+  });
+
+  afterAll(async () => {
+    await stopAll(alice, bob, carol);
+    await test?.destroy();
+  });
+
+  it('drops the refused entry and delivers everything after it', async () => {
+    const actor = await test.stack.broker.connectActor('filler');
+    const full = () => bob.devices[0]!.events.length;
+    // Fill bob's mailbox to its limit with opaque entries.
+    for (let i = full(); i < 100; i++) await publishToMailbox(actor, test, bob.identity.token, `filler-${i}`);
+    await actor.close();
+    const a = alice.devices[0]!.account;
+    await a.sendMessage([bob.address], { text: 'into a full mailbox' });
+    const { id } = await a.sendMessage([carol.address], { text: 'after it' });
+    await waitFor(
+      () =>
+        carol.devices[0]!.events.some(
+          (e): e is Received => e.type === 'messageReceived' && e.message.id === id,
+        ),
+      'the later message at carol',
+    );
+    await waitFor(
+      async () => (await test.stack.db.getRepository('OutboxEntry').count()) === 0,
+      'an empty outbox',
+    );
+    expect(bob.devices[0]!.events.filter((e) => e.type === 'messageReceived')).toEqual([]);
+  });
+});
