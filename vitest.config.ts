@@ -7,6 +7,7 @@ export default defineConfig({
       'actors/*/src/**/*.test.ts',
       'broker-config/src/**/*.test.ts',
       'tests/src/**/*.test.ts',
+      'connector/src/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
