@@ -69,7 +69,7 @@ describe('devices of an identity', () => {
     expect(await errorCode(owner.addDevice(identity, join))).toBe('error.challenges.alreadyUsed');
     // That was the third active device, the limit here.
     const fourth = await prepareDeviceJoin(bootstrap, identity.address);
-    expect(await errorCode(owner.addDevice(identity, fourth))).toBe('error.devices.limitReached');
+    expect(await errorCode(owner.addDevice(identity, fourth))).toBe('error.quotas.exceeded');
     // A device key that is already registered cannot be added again.
     const again = await prepareDeviceJoin(bootstrap, identity.address);
     const reuse = {

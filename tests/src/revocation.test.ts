@@ -1,9 +1,9 @@
-import { BootstrapClient, connectDevice, type DeviceSecrets, signWithDevice } from '@enmesh/transport';
+import { connectDevice, type DeviceSecrets } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './kit/errors.js';
-import { closeAll, createTestIdentity, type TestIdentity } from './kit/identities.js';
+import { closeAll, createTestIdentity, loginAgain as login, type TestIdentity } from './kit/identities.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 
 async function connectWithOldJwt(test: TestStack, secrets: DeviceSecrets): Promise<NatsConnection> {
@@ -12,21 +12,6 @@ async function connectWithOldJwt(test: TestStack, secrets: DeviceSecrets): Promi
     { publicKey: secrets.device.publicKey, seed: secrets.device.seed, jwt: () => secrets.credentials.jwt },
     { maxReconnectAttempts: 0 },
   );
-}
-
-async function login(test: TestStack, secrets: DeviceSecrets) {
-  const bootstrap = await BootstrapClient.connect(test.endpoint, test.bootstrapCreds);
-  try {
-    const challenge = await bootstrap.createChallenge();
-    return await bootstrap.loginDevice({
-      challengeId: challenge.id,
-      address: secrets.identity.address,
-      devicePublicKey: secrets.device.publicKey,
-      signature: signWithDevice(secrets.device.seed, 'device.login', challenge, [secrets.identity.address]),
-    });
-  } finally {
-    await bootstrap.close();
-  }
 }
 
 describe('device revocation and deletion', () => {

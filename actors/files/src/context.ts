@@ -1,4 +1,4 @@
-import type { SqlStore } from '@enmesh/actor-kit';
+import type { QuotaTiers, SqlStore } from '@enmesh/actor-kit';
 
 /** Where the sealed chunks live (JetStream in production; the actor never sees plaintext). */
 export interface ChunkStore {
@@ -22,5 +22,7 @@ export interface FilesDeps {
     readonly backboneHost: string;
     /** Largest file, in plaintext bytes (`ENMESH_FILE_MAX_BYTES`). */
     readonly fileMaxBytes: number;
+    /** Files and storage bytes each identity may hold, per tier. */
+    readonly quotas: QuotaTiers;
   };
 }

@@ -44,11 +44,30 @@ describe('files housekeeping', () => {
       migrationsRun: true,
     });
     await db.initialize();
+    // The quota check reads the identities actor's table (read-only coupling); its three columns suffice.
+    await db.query(
+      'CREATE TABLE identities (token varchar PRIMARY KEY, tier varchar, "deletionStartedAt" bigint)',
+    );
+    await db.query("INSERT INTO identities VALUES (?, 'basic', NULL)", [caller.identityToken]);
     deps = {
       store: new SqlStore(db),
       chunks,
       clock: () => now,
-      settings: { backboneHost: 'localhost', fileMaxBytes: Limits.fileMaxBytes },
+      settings: {
+        backboneHost: 'localhost',
+        fileMaxBytes: Limits.fileMaxBytes,
+        quotas: {
+          basic: {
+            tokens: 1,
+            templates: 1,
+            messagesPerHour: 1,
+            relationships: 1,
+            files: 100,
+            storageBytes: 2 ** 40,
+            devices: 1,
+          },
+        },
+      },
     };
   });
 

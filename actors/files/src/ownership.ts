@@ -2,6 +2,7 @@ import type { DeviceCaller } from '@enmesh/actor-kit';
 import { ErrorCodes, ProtocolError, type RequestOf, type ResponseOf } from '@enmesh/protocol';
 import type { FilesDeps } from './context.js';
 import { FileChunkEntity, FileEntity } from './entities.js';
+import { requireFileRoom } from './holdings.js';
 import { assertOwner, hashOwnershipToken, liveFile, newOwnershipToken, toWire } from './rows.js';
 
 /**
@@ -61,7 +62,8 @@ export async function regenerateFileOwnershipToken(
  * gets a new token (the presented one stops working). A wrong token locks the file's ownership until its
  * owner regenerates the token, so a token cannot be guessed. Both outcomes are single SQL statements, so
  * concurrent claims cannot both win or slip past the lock.
- * @throws ProtocolError `error.files.notFound|expired|notReady|ownershipLocked|wrongOwnershipToken`.
+ * @throws ProtocolError `error.files.notFound|expired|notReady|ownershipLocked|wrongOwnershipToken`,
+ *   `error.quotas.exceeded` when the caller's identity has no room for it.
  */
 export async function claimFileOwnership(
   deps: FilesDeps,
@@ -75,6 +77,7 @@ export async function claimFileOwnership(
   const locked = () =>
     new ProtocolError(ErrorCodes.fileOwnershipLocked, 'the ownership is locked until the owner unlocks it');
   if (row.ownershipLockedAt !== null) throw locked();
+  await deps.store.run((m) => requireFileRoom(deps, m, caller.identityToken, row.size));
   const ownership = newOwnershipToken();
   const claimed = await deps.store.run((m) =>
     m

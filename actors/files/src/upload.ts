@@ -13,12 +13,14 @@ import {
 import { IsNull } from 'typeorm';
 import type { FilesDeps } from './context.js';
 import { FileChunkEntity, FileEntity, type FileRow } from './entities.js';
+import { requireFileRoom } from './holdings.js';
 import { assertOwner, liveFile, newOwnershipToken, toWire } from './rows.js';
 
 /**
  * Starts an upload for the caller's identity: checks the size against the limit and the number of uploads
  * in progress, and returns the file with its first ownership token (only its hash is stored).
- * @throws ProtocolError `error.files.tooLarge|tooManyUploads`, `error.protocol.invalidExpiry`.
+ * @throws ProtocolError `error.files.tooLarge|tooManyUploads`, `error.protocol.invalidExpiry`,
+ *   `error.quotas.exceeded`.
  */
 export async function createFile(
   deps: FilesDeps,
@@ -63,6 +65,7 @@ export async function createFile(
         details: { limit: Limits.fileUploadsInProgress },
       });
     }
+    await requireFileRoom(deps, m, caller.identityToken, row.size);
     await m.getRepository(FileEntity).insert(row);
   });
   return { file: toWire(deps, row), ownershipToken: ownership.token };

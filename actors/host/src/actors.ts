@@ -1,9 +1,9 @@
 import { createFilesActor, jetStreamChunkStore } from '@enmesh/actor-files';
-import { createIdentitiesActor } from '@enmesh/actor-identities';
+import { createIdentitiesActor, type IdentitiesDeps } from '@enmesh/actor-identities';
 import {
   createActorMetrics,
   Outbox,
-  type Quotas,
+  type QuotaTiers,
   RateLimiter,
   type ServedActor,
   SqlStore,
@@ -24,6 +24,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { fromSeed } from '@nats-io/nkeys';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { type DeletionStep, runIdentityDeletions } from './identity-deletion-job.js';
 
 /** What the actors of one process need. */
 export interface ActorsDeps {
@@ -37,13 +38,16 @@ export interface ActorsDeps {
     shardCount: number;
     deviceJwtLifetimeMs: number;
     mailboxInactiveMs: number;
-    devicesPerIdentity: number;
     fileMaxBytes: number;
+    /** Time between starting an identity's deletion and the deletion. */
+    deletionGracePeriodMs: number;
   };
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
-  /** What each identity may hold or do. */
-  readonly quotas: Quotas;
+  /** What each identity may hold or do, per tier. */
+  readonly quotas: QuotaTiers;
   readonly clock?: () => number;
+  /** Called after each step of an identity's deletion; tests throw here to stop the job half-way. */
+  readonly afterDeletionStep?: (step: DeletionStep) => void;
   /** How often housekeeping runs (expired challenges, revocations); default ten minutes. */
   readonly housekeepingMs?: number;
 }
@@ -52,6 +56,10 @@ export interface ActorsDeps {
 export interface RunningActors {
   readonly served: readonly ServedActor[];
   readonly metrics: ReturnType<typeof createActorMetrics>;
+  /** Runs the identity deletion job now (it also runs on the housekeeping timer); returns how many went. */
+  runIdentityDeletions(): Promise<number>;
+  /** Runs every actor's housekeeping now (it also runs on the timer). */
+  housekeep(): Promise<void>;
   /** Stops taking requests, answers those in flight. */
   drain(): Promise<void>;
 }
@@ -76,17 +84,6 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const store = new SqlStore(deps.db);
   const clock = deps.clock ?? Date.now;
   const jsm = await jetstreamManager(deps.nc);
-  const identities = createIdentitiesActor({
-    store,
-    jsm,
-    broker: {
-      mintDeviceJwt: deviceJwtMinter(deps.secrets),
-      pushRevocations: devAccountPusher(deps.secrets, deps.sys),
-      deviceConsumerConfig,
-    },
-    settings: deps.settings,
-    clock,
-  });
   const outbox = new Outbox(store, jetstream(deps.nc), {
     clock,
     onRefused: (entry, error) =>
@@ -95,6 +92,19 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
         'mailbox entry refused; dropped',
       ),
   });
+  const identityDeps: IdentitiesDeps = {
+    store,
+    jsm,
+    broker: {
+      mintDeviceJwt: deviceJwtMinter(deps.secrets),
+      pushRevocations: devAccountPusher(deps.secrets, deps.sys),
+      deviceConsumerConfig,
+    },
+    outbox,
+    settings: { ...deps.settings, quotas: deps.quotas },
+    clock,
+  };
+  const identities = createIdentitiesActor(identityDeps);
   const backbone = {
     backboneHost: deps.settings.backboneHost,
     shardCount: deps.settings.shardCount,
@@ -103,11 +113,16 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
   const messages = createMessagesActor({ store, outbox, clock, settings: backbone });
+  const chunks = jetStreamChunkStore(jetstream(deps.nc), jsm);
   const files = createFilesActor({
     store,
-    chunks: jetStreamChunkStore(jetstream(deps.nc), jsm),
+    chunks,
     clock,
-    settings: { backboneHost: deps.settings.backboneHost, fileMaxBytes: deps.settings.fileMaxBytes },
+    settings: {
+      backboneHost: deps.settings.backboneHost,
+      fileMaxBytes: deps.settings.fileMaxBytes,
+      quotas: deps.quotas,
+    },
   });
   const actors = [identities, tokens, relationships, messages, files];
   const served = actors.map((actor) =>
@@ -121,7 +136,16 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     outbox.flush().catch((error: Error) => deps.log.warn({ err: error.message }, 'outbox relay failed'));
   }, 1000);
   relay.unref();
+  const deletionJob = {
+    identities: identityDeps,
+    chunks,
+    log: deps.log,
+    ...(deps.afterDeletionStep ? { afterStep: deps.afterDeletionStep } : {}),
+  };
   const timer = setInterval(() => {
+    runIdentityDeletions(deletionJob).catch((error: Error) =>
+      deps.log.warn({ err: error.message }, 'identity deletion job stopped; the next run resumes it'),
+    );
     for (const actor of actors) {
       actor
         .housekeep()
@@ -134,6 +158,10 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   return {
     served,
     metrics,
+    runIdentityDeletions: () => runIdentityDeletions(deletionJob),
+    housekeep: async () => {
+      for (const actor of actors) await actor.housekeep();
+    },
     async drain() {
       clearInterval(timer);
       clearInterval(relay);

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { type RunningActors, startActors } from './actors.js';
 import { openDatabase } from './database.js';
 import { startHealthServer } from './health-server.js';
+import type { DeletionStep } from './identity-deletion-job.js';
 import { backboneSchema } from './schema.js';
 import type { StackSettings } from './settings.js';
 
@@ -33,7 +34,13 @@ export interface BackboneRuntime {
 export async function startBackboneRuntime(
   settings: StackSettings,
   broker: BrokerAccess,
-  options: { log: Logger; postgresSchema?: string; clock?: () => number; actors?: boolean },
+  options: {
+    log: Logger;
+    postgresSchema?: string;
+    clock?: () => number;
+    actors?: boolean;
+    afterDeletionStep?: (step: DeletionStep) => void;
+  },
 ): Promise<BackboneRuntime> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -67,12 +74,13 @@ export async function startBackboneRuntime(
           shardCount: settings.broker.shardCount,
           deviceJwtLifetimeMs: settings.deviceJwtLifetimeMs,
           mailboxInactiveMs: settings.mailboxInactiveMs,
-          devicesPerIdentity: settings.devicesPerIdentity,
           fileMaxBytes: settings.fileMaxBytes,
+          deletionGracePeriodMs: settings.deletionGracePeriodMs,
         },
         bootstrapRate: settings.bootstrapRate,
         quotas: settings.quotas,
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.afterDeletionStep ? { afterDeletionStep: options.afterDeletionStep } : {}),
       });
       const running = actors;
       cleanups.push(() => running.drain());

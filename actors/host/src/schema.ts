@@ -1,5 +1,9 @@
 import { CreateFiles1764150000004, fileEntities } from '@enmesh/actor-files';
-import { CreateIdentities1764144000000, identityEntities } from '@enmesh/actor-identities';
+import {
+  CreateIdentities1764144000000,
+  IdentityStanding1764150000006,
+  identityEntities,
+} from '@enmesh/actor-identities';
 import { CreateOutbox1764150000001, IndexOutboxMsgId1764150000005, OutboxEntity } from '@enmesh/actor-kit';
 import { CreateMessages1764150000003, messageEntities } from '@enmesh/actor-messages';
 import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
@@ -24,5 +28,6 @@ export const backboneSchema: SchemaParts = {
     CreateMessages1764150000003,
     CreateFiles1764150000004,
     IndexOutboxMsgId1764150000005,
+    IdentityStanding1764150000006,
   ],
 };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Quotas, QuotaTiers } from '@enmesh/actor-kit';
 import { type BrokerSettings, defaultBrokerSettings } from '@enmesh/broker-config';
 import { Limits } from '@enmesh/protocol';
 
@@ -12,13 +13,14 @@ export interface StackSettings {
   readonly backboneHost: string;
   readonly deviceJwtLifetimeMs: number;
   readonly mailboxInactiveMs: number;
-  readonly devicesPerIdentity: number;
   /** Largest file a device may upload, in plaintext bytes. */
   readonly fileMaxBytes: number;
   /** Bootstrap rate limits: per client host and in total, requests per second and burst. */
   readonly bootstrapRate: { perHost: number; burstPerHost: number; global: number; burstGlobal: number };
-  /** What each identity may hold or do. */
-  readonly quotas: { tokens: number; templates: number; messagesPerHour: number };
+  /** What each identity may hold or do, per tier (`basic` from the ENMESH_QUOTA_* settings). */
+  readonly quotas: QuotaTiers;
+  /** Time between starting an identity's deletion and the deletion. */
+  readonly deletionGracePeriodMs: number;
   /** Port of the HTTP health and metrics endpoint; 0 picks a free one. */
   readonly healthPort: number;
   readonly logLevel: string;
@@ -97,13 +99,10 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
     backboneHost: text('ENMESH_BACKBONE_HOST', 'localhost', /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/),
     deviceJwtLifetimeMs: integer('ENMESH_DEVICE_JWT_LIFETIME_HOURS', 24, 1, 24 * 90) * 3_600_000,
     mailboxInactiveMs: integer('ENMESH_MAILBOX_INACTIVE_MINUTES', 60, 1, 24 * 60) * 60_000,
-    devicesPerIdentity: integer('ENMESH_DEVICES_PER_IDENTITY', Limits.devicesPerIdentity, 1, 1000),
     fileMaxBytes: integer('ENMESH_FILE_MAX_BYTES', Limits.fileMaxBytes, 1024 ** 2, 2 ** 50),
-    quotas: {
-      tokens: integer('ENMESH_QUOTA_TOKENS', Limits.quotaTokens, 1, 10_000_000),
-      templates: integer('ENMESH_QUOTA_TEMPLATES', Limits.quotaTemplates, 1, 10_000_000),
-      messagesPerHour: integer('ENMESH_QUOTA_MESSAGES_PER_HOUR', Limits.quotaMessagesPerHour, 1, 10_000_000),
-    },
+    quotas: quotaTiers(env, integer, problems),
+    deletionGracePeriodMs:
+      integer('ENMESH_DELETION_GRACE_DAYS', Limits.deletionGracePeriodDays, 0, 365) * 86_400_000,
     bootstrapRate: {
       perHost: integer('ENMESH_BOOTSTRAP_RATE_PER_HOST', Limits.bootstrapRatePerHost, 1, 1_000_000),
       burstPerHost: integer('ENMESH_BOOTSTRAP_BURST_PER_HOST', Limits.bootstrapBurstPerHost, 1, 1_000_000),
@@ -115,4 +114,66 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;
+}
+
+type ReadInteger = (name: string, fallback: number, min: number, max: number) => number;
+
+const quotaNames: readonly (keyof Quotas)[] = [
+  'tokens',
+  'templates',
+  'messagesPerHour',
+  'relationships',
+  'files',
+  'storageBytes',
+  'devices',
+];
+
+/**
+ * The `basic` tier from ENMESH_QUOTA_* (ENMESH_DEVICES_PER_IDENTITY for devices), and further tiers from
+ * ENMESH_QUOTA_TIERS, a JSON object of tier name → quotas that override `basic`,
+ * e.g. `{"business":{"messagesPerHour":100000,"storageBytes":107374182400}}`.
+ */
+function quotaTiers(env: Env, integer: ReadInteger, problems: string[]): QuotaTiers {
+  const max = 10_000_000;
+  const basic: Quotas = {
+    tokens: integer('ENMESH_QUOTA_TOKENS', Limits.quotaTokens, 1, max),
+    templates: integer('ENMESH_QUOTA_TEMPLATES', Limits.quotaTemplates, 1, max),
+    messagesPerHour: integer('ENMESH_QUOTA_MESSAGES_PER_HOUR', Limits.quotaMessagesPerHour, 1, max),
+    relationships: integer('ENMESH_QUOTA_RELATIONSHIPS', Limits.quotaRelationships, 1, max),
+    files: integer('ENMESH_QUOTA_FILES', Limits.quotaFiles, 1, max),
+    storageBytes: integer('ENMESH_QUOTA_STORAGE_BYTES', Limits.quotaStorageBytes, 1024 ** 2, 2 ** 50),
+    devices: integer('ENMESH_DEVICES_PER_IDENTITY', Limits.devicesPerIdentity, 1, 1000),
+  };
+  const tiers: Record<string, Quotas> = { basic };
+  const text = env.ENMESH_QUOTA_TIERS;
+  if (text === undefined || text === '') return { ...tiers, basic };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push('ENMESH_QUOTA_TIERS must be a JSON object of tier name → quotas');
+    return { ...tiers, basic };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push('ENMESH_QUOTA_TIERS must be a JSON object of tier name → quotas');
+    return { ...tiers, basic };
+  }
+  for (const [tier, overrides] of Object.entries(parsed)) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(tier)) {
+      problems.push(`ENMESH_QUOTA_TIERS: tier name ${JSON.stringify(tier)} must match [a-z][a-z0-9-]{0,31}`);
+      continue;
+    }
+    const quotas: Record<string, number> = { ...basic };
+    for (const [name, value] of Object.entries((overrides ?? {}) as Record<string, unknown>)) {
+      if (!quotaNames.includes(name as keyof Quotas)) {
+        problems.push(`ENMESH_QUOTA_TIERS.${tier}.${name} is not a quota (${quotaNames.join(', ')})`);
+      } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2 ** 50) {
+        problems.push(`ENMESH_QUOTA_TIERS.${tier}.${name} must be an integer from 0 to 2^50`);
+      } else {
+        quotas[name] = value;
+      }
+    }
+    tiers[tier] = quotas as unknown as Quotas;
+  }
+  return { ...tiers, basic };
 }

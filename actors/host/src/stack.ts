@@ -4,6 +4,7 @@ import { type RunningBroker, startBroker } from '@enmesh/broker-config';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { RunningActors } from './actors.js';
+import type { DeletionStep } from './identity-deletion-job.js';
 import { startBackboneRuntime } from './runtime.js';
 import type { StackSettings } from './settings.js';
 
@@ -30,6 +31,8 @@ export interface StackOptions {
   readonly clock?: () => number;
   /** Whether this process runs the actors too (default); tests run them in a process of their own. */
   readonly actors?: boolean;
+  /** Called after each step of an identity's deletion; tests throw here to stop the job half-way. */
+  readonly afterDeletionStep?: (step: DeletionStep) => void;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function startStack(settings: StackSettings, options: StackOptions)
       ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.actors === false ? { actors: false } : {}),
+      ...(options.afterDeletionStep ? { afterDeletionStep: options.afterDeletionStep } : {}),
     });
     cleanups.push(() => runtime.stop());
 

@@ -4,6 +4,7 @@ import { LessThan } from 'typeorm';
 import { createAnonymousChallenge, createDeviceChallenge, validateChallenge } from './challenge-handlers.js';
 import type { IdentitiesDeps } from './context.js';
 import { requireActiveCaller } from './context.js';
+import { cancelDeletion, getDeletion, startDeletion } from './deletion.js';
 import { addDevice, deleteDevice, listDevices, renameDevice, revokeDevice } from './devices.js';
 import { ChallengeEntity } from './entities.js';
 import { commitCursor, openMailbox } from './mailbox.js';
@@ -46,6 +47,9 @@ export function createIdentitiesActor(deps: IdentitiesDeps): Actor & { housekeep
           createdAt: new Date(identity.createdAt).toISOString(),
         };
       },
+      startIdentityDeletion: (_request, context) => startDeletion(deps, device(context)),
+      cancelIdentityDeletion: (_request, context) => cancelDeletion(deps, device(context)),
+      getIdentityDeletion: (_request, context) => getDeletion(deps, device(context)),
       loginDevice: (request) => loginDevice(deps, request),
       refreshCredentials: (_request, context) => refreshCredentials(deps, device(context)),
       addDevice: (request, context) => addDevice(deps, device(context), request),

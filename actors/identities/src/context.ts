@@ -1,4 +1,4 @@
-import type { DeviceCaller, SqlStore } from '@enmesh/actor-kit';
+import type { DeviceCaller, Outbox, SqlStore } from '@enmesh/actor-kit';
 import {
   type DeviceCredentials,
   ErrorCodes,
@@ -18,6 +18,8 @@ export interface IdentitiesDeps {
   readonly store: SqlStore;
   readonly jsm: JetStreamManager;
   readonly broker: BrokerPort;
+  /** Publishes the mailbox entries a transaction decided on (deletion events for peers and devices). */
+  readonly outbox: Outbox;
   readonly settings: IdentitiesSettings;
   /** Milliseconds since the epoch; injected so tests control expiry. */
   readonly clock: () => number;
@@ -45,7 +47,19 @@ export async function requireActiveCaller(deps: IdentitiesDeps, caller: DeviceCa
     m.getRepository(IdentityEntity).findOneBy({ token: caller.identityToken }),
   );
   if (!identity) throw new ProtocolError(ErrorCodes.unauthorized, 'this identity does not exist');
+  requireNotDeleted(identity, deps.clock());
   return { identity, device };
+}
+
+/**
+ * Refuses an identity whose deletion grace period has ended: from then on the deletion job owns it and no
+ * device may log in, refresh or call, even before the job has run.
+ * @throws ProtocolError `error.identities.inDeletion`.
+ */
+export function requireNotDeleted(identity: IdentityRow, now: number): void {
+  if (identity.deletionDueAt !== null && identity.deletionDueAt <= now) {
+    throw new ProtocolError(ErrorCodes.identityInDeletion, 'this identity is being deleted');
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DeviceCaller } from '@enmesh/actor-kit';
+import { type DeviceCaller, loadQuotas, requireRoom } from '@enmesh/actor-kit';
 import {
   challengeSigningInput,
   type Device,
@@ -73,11 +73,7 @@ export async function addDevice(
   await deps.store.transaction(async (tx) => {
     const devices = tx.getRepository(DeviceEntity);
     const active = await devices.countBy({ identityToken: identity.token, revokedAt: IsNull() });
-    if (active >= deps.settings.devicesPerIdentity) {
-      throw new ProtocolError(ErrorCodes.deviceLimitReached, 'this identity has the most devices allowed', {
-        details: { limit: deps.settings.devicesPerIdentity },
-      });
-    }
+    requireRoom('devices', await loadQuotas(tx, deps.settings.quotas, identity.token), active);
     if (await devices.existsBy({ id: row.id })) {
       throw new ProtocolError(ErrorCodes.deviceAlreadyExists, 'this device key is already registered');
     }

@@ -8,6 +8,19 @@ export interface IdentityRow {
   publicKey: string;
   shard: number;
   createdAt: number;
+  /** Quota tier (`basic` unless the operator moved the identity). */
+  tier: string;
+  /** When the identity's deletion was started, null when it is not being deleted. */
+  deletionStartedAt: number | null;
+  /** When the grace period ends and the deletion job removes the identity. */
+  deletionDueAt: number | null;
+}
+
+/** All that remains of a deleted identity: the SHA-256 of its address and when. */
+export interface DeletionAuditRow {
+  addressHash: string;
+  startedAt: number;
+  deletedAt: number;
 }
 
 /** A device of an identity. `id` is its public nkey. */
@@ -53,6 +66,20 @@ export const IdentityEntity = new EntitySchema<IdentityRow>({
     publicKey: { type: 'varchar', length: 64, unique: true },
     shard: { type: 'integer' },
     createdAt: { ...ms },
+    tier: { type: 'varchar', length: 32, default: 'basic' },
+    deletionStartedAt: { ...ms, nullable: true },
+    deletionDueAt: { ...ms, nullable: true },
+  },
+});
+
+/** Table `identity_deletion_audit`. */
+export const DeletionAuditEntity = new EntitySchema<DeletionAuditRow>({
+  name: 'IdentityDeletionAudit',
+  tableName: 'identity_deletion_audit',
+  columns: {
+    addressHash: { type: 'varchar', length: 64, primary: true },
+    startedAt: { ...ms },
+    deletedAt: { ...ms },
   },
 });
 
@@ -100,4 +127,10 @@ export const RevocationEntity = new EntitySchema<RevocationRow>({
 });
 
 /** Every entity of this actor, for the DataSource. */
-export const identityEntities = [IdentityEntity, DeviceEntity, ChallengeEntity, RevocationEntity];
+export const identityEntities = [
+  IdentityEntity,
+  DeviceEntity,
+  ChallengeEntity,
+  RevocationEntity,
+  DeletionAuditEntity,
+];

@@ -1,3 +1,4 @@
+import type { QuotaTiers } from '@enmesh/actor-kit';
 import type { ConsumerConfig } from '@nats-io/jetstream';
 
 /**
@@ -33,6 +34,8 @@ export interface IdentitiesSettings {
   readonly deviceJwtLifetimeMs: number;
   /** How long a device's mailbox consumer survives without a pull. */
   readonly mailboxInactiveMs: number;
-  /** Most devices (not revoked) an identity may have. */
-  readonly devicesPerIdentity: number;
+  /** What each identity may hold, per tier (here: devices). */
+  readonly quotas: QuotaTiers;
+  /** Time between starting an identity's deletion and the deletion. */
+  readonly deletionGracePeriodMs: number;
 }

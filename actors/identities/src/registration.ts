@@ -16,6 +16,7 @@ import {
   type IdentitiesDeps,
   issueCredentials,
   requireActiveCaller,
+  requireNotDeleted,
   requireSignature,
   shardOf,
 } from './context.js';
@@ -54,6 +55,9 @@ export async function createIdentity(
     publicKey: request.identityPublicKey,
     shard: shardOf(deps, token),
     createdAt: now,
+    tier: 'basic',
+    deletionStartedAt: null,
+    deletionDueAt: null,
   };
   const device: DeviceRow = {
     id: request.devicePublicKey,
@@ -103,6 +107,7 @@ export async function loginDevice(
     throw new ProtocolError(ErrorCodes.deviceNotFound, 'no such device for this identity');
   }
   if (device.revokedAt !== null) throw new ProtocolError(ErrorCodes.deviceRevoked, 'this device was revoked');
+  requireNotDeleted(identity, now);
   requireSignature(
     devicePublicKeyToRaw(device.id),
     challengeSigningInput(SignaturePurpose.deviceLogin, challenge, [identity.address]),

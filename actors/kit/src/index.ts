@@ -24,7 +24,16 @@ export {
   OutboxEntity,
   type OutboxEntry,
 } from './outbox.js';
-export { type Quotas, quotaExceeded } from './quotas.js';
+export {
+  type IdentityStanding,
+  loadQuotas,
+  loadStandings,
+  type Quotas,
+  type QuotaTiers,
+  quotaExceeded,
+  quotasFor,
+  requireRoom,
+} from './quotas.js';
 export { type Clock, RateLimiter } from './rate-limiter.js';
 export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
 export { addressOfToken, callerIdentity, parseExpiry } from './shared-objects.js';

@@ -8,3 +8,4 @@ export {
   messageEntities,
 } from './entities.js';
 export { CreateMessages1764150000003 } from './migrations/1764150000003-create-messages.js';
+export { purgeIdentityMessages } from './purge.js';

@@ -1,4 +1,11 @@
-import { addressOfToken, type DeviceCaller, type OutboxEntry, quotaExceeded } from '@enmesh/actor-kit';
+import {
+  addressOfToken,
+  type DeviceCaller,
+  loadStandings,
+  type OutboxEntry,
+  quotaExceeded,
+  quotasFor,
+} from '@enmesh/actor-kit';
 import {
   type DeliveredMessage,
   ErrorCodes,
@@ -61,7 +68,8 @@ async function insertChunked<T extends object>(
  * retry; each accepted message counts against the cap of the next). Returns one outcome per item.
  *
  * Read-only coupling: reads the relationships actor's table `relationships` (columns `fromToken`,
- * `toToken`, `status`, `decomposedBy`), as `storeMessage` does.
+ * `toToken`, `status`, `decomposedBy`), as `storeMessage` does, and the senders' standing (tier, deletion)
+ * from `identities` through the kit.
  */
 export async function storeBatch(
   deps: MessagesDeps,
@@ -124,6 +132,7 @@ export async function storeBatch(
     .getRawMany<{ senderToken: string; recipientToken: string; unreceived: string | number }>();
   for (const row of counts) unreceived.set(pair(row.senderToken, row.recipientToken), Number(row.unreceived));
 
+  const standings = await loadStandings(m, senders);
   // Messages per sender in the last hour, and the oldest of them (when room frees up again).
   const hourAgo = now - 3_600_000;
   const sentLastHour = new Map<string, { count: number; oldest: number }>();
@@ -160,9 +169,12 @@ export async function storeBatch(
           };
     }
     const rate = sentLastHour.get(sender) ?? { count: 0, oldest: now };
-    const perHour = deps.settings.quotas.messagesPerHour;
-    if (rate.count >= perHour)
-      return { error: quotaExceeded('messagesPerHour', perHour, rate.oldest + 3_600_000) };
+    const perHour = quotasFor(deps.settings.quotas, standings.get(sender)).messagesPerHour;
+    if (rate.count >= perHour) {
+      return {
+        error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? rate.oldest + 3_600_000 : undefined),
+      };
+    }
     const states = allowedStates[request.kind] ?? [];
     const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
     if (unrelated !== undefined) {

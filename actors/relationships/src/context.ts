@@ -1,4 +1,4 @@
-import type { Outbox, Quotas, SqlStore } from '@enmesh/actor-kit';
+import type { Outbox, QuotaTiers, SqlStore } from '@enmesh/actor-kit';
 
 /** What the relationships actor needs, passed in by the composition root. */
 export interface RelationshipsDeps {
@@ -6,5 +6,9 @@ export interface RelationshipsDeps {
   /** Publishes mailbox events decided in a transaction, after it commits. */
   readonly outbox: Outbox;
   readonly clock: () => number;
-  readonly settings: { readonly backboneHost: string; readonly shardCount: number; readonly quotas: Quotas };
+  readonly settings: {
+    readonly backboneHost: string;
+    readonly shardCount: number;
+    readonly quotas: QuotaTiers;
+  };
 }

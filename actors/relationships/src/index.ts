@@ -9,3 +9,4 @@ export {
   TemplateEntity,
 } from './entities.js';
 export { CreateRelationships1764150000002 } from './migrations/1764150000002-create-relationships.js';
+export { purgeIdentityRelationships } from './purge.js';

@@ -1,4 +1,4 @@
-import type { DeviceCaller } from '@enmesh/actor-kit';
+import { type DeviceCaller, loadQuotas, requireRoom } from '@enmesh/actor-kit';
 import {
   AuditReason,
   ErrorCodes,
@@ -117,6 +117,7 @@ export async function createRelationship(
   const view = await deps.store.transaction(async (m) => {
     const problem = await creationProblem(m, caller.identityToken, request.templateId, now);
     if (problem instanceof ProtocolError) throw problem;
+    await requireRelationshipRoom(deps, m, caller.identityToken, 0);
     const row: RelationshipRow = {
       id: randomId('REL', 20),
       templateId: request.templateId,
@@ -135,6 +136,28 @@ export async function createRelationship(
   });
   await deps.outbox.flush();
   return view;
+}
+
+/**
+ * Checks the relationships quota of an identity: Pending, Active and Terminated relationships it has not
+ * decomposed count; `including` of them are the one being decided.
+ * @throws ProtocolError `error.quotas.exceeded`.
+ */
+async function requireRelationshipRoom(
+  deps: RelationshipsDeps,
+  m: EntityManager,
+  identity: string,
+  including: number,
+): Promise<void> {
+  const counted = [RelationshipStatus.pending, RelationshipStatus.active, RelationshipStatus.terminated];
+  const held = await m
+    .getRepository(RelationshipEntity)
+    .createQueryBuilder('rel')
+    .where('(rel.fromToken = :identity OR rel.toToken = :identity)', { identity })
+    .andWhere('(rel.decomposedBy IS NULL OR rel.decomposedBy <> :identity)', { identity })
+    .andWhere('rel.status IN (:...counted)', { counted })
+    .getCount();
+  requireRoom('relationships', await loadQuotas(m, deps.settings.quotas, identity), held - including);
 }
 
 async function loadForParty(m: EntityManager, id: string, caller: string): Promise<RelationshipRow> {
@@ -174,6 +197,8 @@ export async function transition(
     }
     const refused = spec.check?.(row, caller.identityToken);
     if (refused) throw refused;
+    // The pending relationship already counts for the templator; accepting must keep it within the quota.
+    if (name === 'acceptRelationship') await requireRelationshipRoom(deps, m, caller.identityToken, 1);
     const oldStatus = row.status;
     spec.apply(row, caller.identityToken);
     await m

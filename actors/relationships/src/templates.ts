@@ -2,9 +2,10 @@ import {
   addressOfToken,
   type Caller,
   type DeviceCaller,
+  loadQuotas,
   loadThroughGate,
   parseExpiry,
-  quotaExceeded,
+  requireRoom,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -67,11 +68,11 @@ export async function createTemplate(
     exhaustedNotifiedAt: null,
   };
   await deps.store.transaction(async (m) => {
-    const limit = deps.settings.quotas.templates;
+    const quotas = await loadQuotas(m, deps.settings.quotas, caller.identityToken);
     const held = await m
       .getRepository(TemplateEntity)
       .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
-    if (held >= limit) throw quotaExceeded('templates', limit);
+    requireRoom('templates', quotas, held);
     await m.getRepository(TemplateEntity).insert(row);
   });
   return templateToWire(deps, row);

@@ -2,9 +2,10 @@ import {
   addressOfToken,
   type Caller,
   type DeviceCaller,
+  loadQuotas,
   loadThroughGate,
   parseExpiry,
-  quotaExceeded,
+  requireRoom,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -62,11 +63,11 @@ export async function createToken(
     filledBy: null,
   };
   await deps.store.transaction(async (m) => {
-    const limit = deps.settings.quotas.tokens;
+    const quotas = await loadQuotas(m, deps.settings.quotas, caller.identityToken);
     const held = await m
       .getRepository(TokenEntity)
       .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
-    if (held >= limit) throw quotaExceeded('tokens', limit);
+    requireRoom('tokens', quotas, held);
     await m.getRepository(TokenEntity).insert(row);
   });
   return toWire(deps, row);

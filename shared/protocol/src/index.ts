@@ -120,12 +120,19 @@ export {
   fileSchema,
   maxSealedChunkBytes,
 } from './wire/files.js';
-export { type DeviceCredentials, deviceCredentialsSchema } from './wire/identities.js';
+export {
+  type DeviceCredentials,
+  deviceCredentialsSchema,
+  type IdentityDeletion,
+  IdentityDeletionStatus,
+  identityDeletionSchema,
+} from './wire/identities.js';
 export {
   type MailboxEntryBody,
   MailboxEntryType,
   mailboxEntrySchema,
   mailboxTypeHeader,
+  PeerDeletionStatus,
 } from './wire/mailbox-events.js';
 export {
   type DeliveredMessage,

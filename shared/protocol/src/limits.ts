@@ -27,10 +27,18 @@ export const Limits = {
   emptyTokenLifetimeMs: 2 * 60 * 1000,
   /** Latest expiry a token or template may have, from now, in milliseconds (ten years). */
   maxSharedContentLifetimeMs: 10 * 365 * 24 * 3600 * 1000,
-  /** Default quotas per identity: tokens and templates not yet expired, messages sent per hour. */
+  /**
+   * Default quotas per identity (the `basic` tier): tokens and templates not yet expired, messages sent per
+   * hour, relationships not yet decomposed, files held, bytes of files held.
+   */
   quotaTokens: 1000,
   quotaTemplates: 1000,
   quotaMessagesPerHour: 10_000,
+  quotaRelationships: 10_000,
+  quotaFiles: 10_000,
+  quotaStorageBytes: 10 * 1024 ** 3,
+  /** Default grace period between starting an identity's deletion and the deletion, in days. */
+  deletionGracePeriodDays: 14,
   /** Messages from one sender to one recipient that the recipient has not yet confirmed receiving. */
   unreceivedMessagesPerSender: 1000,
   /** Pull limits of a device's mailbox consumer. */

@@ -1,4 +1,10 @@
-import { type AuditEntry, mailboxEntrySchema, type Relationship, RelationshipStatus } from '@enmesh/protocol';
+import {
+  type AuditEntry,
+  type IdentityDeletion,
+  mailboxEntrySchema,
+  type Relationship,
+  RelationshipStatus,
+} from '@enmesh/protocol';
 import type { AccountState } from './account-state.js';
 import { deriveSelfKey } from './exchange-keys.js';
 import { bytesToJson } from './json-bytes.js';
@@ -19,7 +25,17 @@ export type AccountEvent =
   | { type: 'messageReceived'; message: ReceivedMessage }
   | { type: 'messageSent'; id: string; recipients: readonly string[]; createdAt: string; content?: unknown }
   | { type: 'messageRejected'; id: string; sender: string; reason: string }
-  | { type: 'templateAllocationsExhausted'; templateId: string };
+  | { type: 'templateAllocationsExhausted'; templateId: string }
+  /** A peer's deletion: ToBeDeleted, then DeletionCancelled or Deleted (its relationships are then gone). */
+  | {
+      type: 'peerDeletionChanged';
+      peer: string;
+      status: 'ToBeDeleted' | 'DeletionCancelled' | 'Deleted';
+      gracePeriodEndsAt?: string;
+      at: string;
+    }
+  /** This identity's own deletion was started or cancelled, by this or another of its devices. */
+  | { type: 'identityDeletionChanged'; deletion: IdentityDeletion; at: string };
 
 /** Records a relationship and derives its keys once, from its verified creation content. */
 export function learnRelationship(
@@ -128,6 +144,19 @@ export function processMailboxEntry(
     }
     case 'TemplateAllocationsExhausted':
       return { type: 'templateAllocationsExhausted', templateId: body.templateId };
+    case 'PeerDeletionChanged': {
+      if (body.status === 'Deleted') {
+        // Decomposed for this side by the backbone: nothing can be exchanged with the peer any more.
+        for (const [id, relationship] of state.relationships) {
+          if (relationship.from === body.peer || relationship.to === body.peer)
+            state.putRelationship(id, null);
+        }
+      }
+      const { '@type': _type, ...event } = body;
+      return { type: 'peerDeletionChanged', ...event };
+    }
+    case 'IdentityDeletionChanged':
+      return { type: 'identityDeletionChanged', deletion: body.deletion, at: body.at };
   }
 }
 

@@ -1,4 +1,10 @@
-import type { MessageKind, ProtocolError, Relationship, ResponseOf } from '@enmesh/protocol';
+import type {
+  IdentityDeletion,
+  MessageKind,
+  ProtocolError,
+  Relationship,
+  ResponseOf,
+} from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
 import { AccountState, type StoredMessage } from './account-state.js';
 import { ClientOutbox, type QueuedSend } from './client-outbox.js';
@@ -183,6 +189,24 @@ export class TransportAccount {
   async decompose(id: string, options?: CallOptions): Promise<void> {
     await this.session.call('decomposeRelationship', { id }, options);
     this.state.putRelationship(id, null);
+  }
+
+  /**
+   * Starts the deletion of this identity: after the grace period the backbone removes it and everything it
+   * holds; until then it can create nothing, and `cancelDeletion` stops it. Peers are told.
+   */
+  startDeletion(options?: CallOptions): Promise<IdentityDeletion> {
+    return this.session.call('startIdentityDeletion', {}, options);
+  }
+
+  /** Cancels this identity's deletion within its grace period. */
+  cancelDeletion(options?: CallOptions): Promise<IdentityDeletion> {
+    return this.session.call('cancelIdentityDeletion', {}, options);
+  }
+
+  /** Where this identity stands in its deletion. */
+  deletionStatus(options?: CallOptions): Promise<IdentityDeletion> {
+    return this.session.call('getIdentityDeletion', {}, options);
   }
 
   /** Moves this side of a relationship to the next key epoch (the peer follows when it receives). */

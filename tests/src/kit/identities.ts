@@ -5,6 +5,7 @@ import {
   type DeviceSecrets,
   DeviceSession,
   prepareDeviceJoin,
+  signWithDevice,
 } from '@enmesh/transport';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -56,4 +57,20 @@ export async function publishToMailbox(
 /** Closes every session of the identities. */
 export async function closeAll(...identities: TestIdentity[]): Promise<void> {
   await Promise.all(identities.flatMap((identity) => identity.devices.map(({ session }) => session.close())));
+}
+
+/** Logs a device in again with its key (a fresh challenge), as a device whose JWT expired does. */
+export async function loginAgain(test: TestStack, secrets: DeviceSecrets) {
+  const bootstrap = await BootstrapClient.connect(test.endpoint, test.bootstrapCreds);
+  try {
+    const challenge = await bootstrap.createChallenge();
+    return await bootstrap.loginDevice({
+      challengeId: challenge.id,
+      address: secrets.identity.address,
+      devicePublicKey: secrets.device.publicKey,
+      signature: signWithDevice(secrets.device.seed, 'device.login', challenge, [secrets.identity.address]),
+    });
+  } finally {
+    await bootstrap.close();
+  }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createLogger,
+  type DeletionStep,
   loadStackSettings,
   type RunningStack,
   type StackSettings,
@@ -44,6 +45,8 @@ export async function startTestStack(
     actors?: boolean;
     /** Receives every log line (JSON) of the stack. */
     logSink?: (line: string) => void;
+    /** Called after each step of an identity's deletion; throwing stops the job there, as a crash would. */
+    afterDeletionStep?: (step: DeletionStep) => void;
   } = {},
 ): Promise<TestStack> {
   const database = options.database ?? 'sqlite';
@@ -74,6 +77,7 @@ export async function startTestStack(
       ...(database === 'postgres' ? { postgresSchema: schema } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.actors === false ? { actors: false } : {}),
+      ...(options.afterDeletionStep ? { afterDeletionStep: options.afterDeletionStep } : {}),
     });
     const bootstrapCreds = await readFile(stack.bootstrapCredsPath, 'utf8');
     const handle: TestStack = {

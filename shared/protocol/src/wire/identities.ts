@@ -41,3 +41,15 @@ export const createIdentityResponse = z.strictObject({
   createdAt: isoTime,
   credentials: deviceCredentialsSchema,
 });
+
+/** Where an identity stands in its deletion: `Active`, or `ToBeDeleted` until its grace period ends. */
+export const IdentityDeletionStatus = { active: 'Active', toBeDeleted: 'ToBeDeleted' } as const;
+
+/** An identity's deletion process as its devices see it. */
+export const identityDeletionSchema = z.strictObject({
+  status: z.enum([IdentityDeletionStatus.active, IdentityDeletionStatus.toBeDeleted]),
+  startedAt: isoTime.optional(),
+  gracePeriodEndsAt: isoTime.optional(),
+});
+/** An identity's deletion process. */
+export type IdentityDeletion = z.infer<typeof identityDeletionSchema>;

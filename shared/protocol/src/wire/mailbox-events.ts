@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { identityDeletionSchema } from './identities.js';
 import { deliveredMessageSchema } from './messages.js';
+import { identityAddress, isoTime } from './primitives.js';
 import { auditEntrySchema, relationshipSchema } from './relationships.js';
 import { templateId } from './templates.js';
 
@@ -12,6 +14,15 @@ export const MailboxEntryType = {
   messageSent: 'MessageSent',
   relationshipChanged: 'RelationshipChanged',
   templateAllocationsExhausted: 'TemplateAllocationsExhausted',
+  peerDeletionChanged: 'PeerDeletionChanged',
+  identityDeletionChanged: 'IdentityDeletionChanged',
+} as const;
+
+/** What a peer learns about the deletion of an identity it has a relationship with, in this order. */
+export const PeerDeletionStatus = {
+  toBeDeleted: 'ToBeDeleted',
+  deletionCancelled: 'DeletionCancelled',
+  deleted: 'Deleted',
 } as const;
 
 /** Every mailbox entry body: JSON with an `@type`. */
@@ -25,6 +36,22 @@ export const mailboxEntrySchema = z.discriminatedUnion('@type', [
     change: auditEntrySchema,
   }),
   z.strictObject({ '@type': z.literal(MailboxEntryType.templateAllocationsExhausted), templateId }),
+  z.strictObject({
+    '@type': z.literal(MailboxEntryType.peerDeletionChanged),
+    peer: identityAddress,
+    status: z.enum([
+      PeerDeletionStatus.toBeDeleted,
+      PeerDeletionStatus.deletionCancelled,
+      PeerDeletionStatus.deleted,
+    ]),
+    gracePeriodEndsAt: isoTime.optional(),
+    at: isoTime,
+  }),
+  z.strictObject({
+    '@type': z.literal(MailboxEntryType.identityDeletionChanged),
+    deletion: identityDeletionSchema,
+    at: isoTime,
+  }),
 ]);
 /** A parsed mailbox entry. */
 export type MailboxEntryBody = z.infer<typeof mailboxEntrySchema>;

@@ -30,7 +30,12 @@ import {
   getFileChunkRequest,
   putFileChunkRequest,
 } from './files.js';
-import { createIdentityRequest, createIdentityResponse, deviceCredentialsSchema } from './identities.js';
+import {
+  createIdentityRequest,
+  createIdentityResponse,
+  deviceCredentialsSchema,
+  identityDeletionSchema,
+} from './identities.js';
 import { messageReceiptRequest, sendMessageRequest, sendMessageResponse } from './messages.js';
 import { emptyRequest } from './primitives.js';
 import {
@@ -94,6 +99,9 @@ export const Operations = {
   ),
   createIdentity: op('identities', 'create', 'bootstrap', createIdentityRequest, createIdentityResponse),
   getOwnIdentity: op('identities', 'get', 'device', emptyRequest, identityInfoResponse),
+  startIdentityDeletion: op('identities', 'startDeletion', 'device', emptyRequest, identityDeletionSchema),
+  cancelIdentityDeletion: op('identities', 'cancelDeletion', 'device', emptyRequest, identityDeletionSchema),
+  getIdentityDeletion: op('identities', 'getDeletion', 'device', emptyRequest, identityDeletionSchema),
   loginDevice: op('devices', 'login', 'bootstrap', loginDeviceRequest, deviceCredentialsSchema),
   refreshCredentials: op('devices', 'refresh', 'device', emptyRequest, deviceCredentialsSchema),
   addDevice: op('devices', 'add', 'device', addDeviceRequest, addDeviceResponse),
