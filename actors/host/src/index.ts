@@ -1,4 +1,5 @@
 export { type ActorsDeps, type RunningActors, startActors } from './actors.js';
+export { AdminError, setIdentityTier } from './admin.js';
 export { openDatabase, type SchemaParts } from './database.js';
 export { startHealthServer } from './health-server.js';
 export { type DeletionStep, deletionSteps, runIdentityDeletions } from './identity-deletion-job.js';

@@ -41,4 +41,31 @@ describe('loadStackSettings', () => {
       expect((error as SettingsError).message).toMatch(/ENMESH_NATS_PORT=abc/);
     }
   });
+
+  it('reads quota tiers over the basic tier, and reports every fault in them', () => {
+    const set = loadStackSettings(
+      {
+        ENMESH_QUOTA_TOKENS: '7',
+        ENMESH_QUOTA_TIERS: JSON.stringify({ business: { messagesPerHour: 100_000, devices: 50 } }),
+      },
+      '/',
+    );
+    expect(set.quotas.basic.tokens).toBe(7);
+    expect(set.quotas.business).toMatchObject({ tokens: 7, messagesPerHour: 100_000, devices: 50 });
+    expect(set.deletionGracePeriodMs).toBe(14 * 86_400_000);
+    try {
+      loadStackSettings(
+        { ENMESH_QUOTA_TIERS: JSON.stringify({ Gold: {}, silver: { stars: 1, files: -1 } }) },
+        '/',
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect((error as SettingsError).problems).toEqual([
+        expect.stringMatching(/tier name "Gold"/),
+        expect.stringMatching(/silver\.stars is not a quota/),
+        expect.stringMatching(/silver\.files must be an integer/),
+      ]);
+    }
+    expect(() => loadStackSettings({ ENMESH_QUOTA_TIERS: '[1]' }, '/')).toThrow(/JSON object/);
+  });
 });
