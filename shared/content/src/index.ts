@@ -1,4 +1,18 @@
 export {
+  type Attribute,
+  attributeSchema,
+  confidentialitySchema,
+  type IdentityAttribute,
+  identityAttributeSchema,
+  isWellFormedTag,
+  maxTagLength,
+  maxTagsPerAttribute,
+  type RelationshipAttribute,
+  RelationshipAttributeConfidentiality,
+  relationshipAttributeSchema,
+  tagsSchema,
+} from './attributes/attributes.js';
+export {
   ContentError,
   type ContentErrorCode,
   ContentErrorCodes,
