@@ -12,6 +12,28 @@ export {
   relationshipAttributeSchema,
   tagsSchema,
 } from './attributes/attributes.js';
+export { evaluateIql, type IqlAttribute } from './attributes/iql-evaluator.js';
+export { type IqlExpression, type IqlPredicate, parseIql } from './attributes/iql-parser.js';
+export {
+  type AttributeQuery,
+  attributeQuerySchema,
+  type IdentityAttributeQuery,
+  type IQLQuery,
+  identityAttributeQuerySchema,
+  identityValueTypeNameSchema,
+  iqlQueryCreationHintsSchema,
+  iqlQuerySchema,
+  iqlQueryStringSchema,
+  maxIqlQueryLength,
+  type RelationshipAttributeCreationHints,
+  type RelationshipAttributeQuery,
+  relationshipAttributeCreationHintsSchema,
+  relationshipAttributeQuerySchema,
+  relationshipValueTypeNameSchema,
+  type ThirdPartyRelationshipAttributeQuery,
+  ThirdPartyRelationshipAttributeQueryOwner,
+  thirdPartyRelationshipAttributeQuerySchema,
+} from './attributes/queries.js';
 export {
   ContentError,
   type ContentErrorCode,
