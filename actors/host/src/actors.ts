@@ -20,7 +20,7 @@ import {
   deviceJwtMinter,
 } from '@enmesh/broker-config';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { type NatsConnection, headers as natsHeaders } from '@nats-io/nats-core';
 import { fromSeed } from '@nats-io/nkeys';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -84,7 +84,8 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const store = new SqlStore(deps.db);
   const clock = deps.clock ?? Date.now;
   const jsm = await jetstreamManager(deps.nc);
-  const outbox = new Outbox(store, jetstream(deps.nc), {
+  const js = jetstream(deps.nc);
+  const outbox = new Outbox(store, js, {
     clock,
     onRefused: (entry, error) =>
       deps.log.warn(
@@ -101,6 +102,12 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
       deviceConsumerConfig,
     },
     outbox,
+    publish: async (entry) => {
+      const headers = natsHeaders();
+      for (const [name, value] of Object.entries(entry.headers ?? {})) headers.set(name, value);
+      const ack = await js.publish(entry.subject, entry.payload, { msgID: entry.msgId, headers });
+      return ack.seq;
+    },
     settings: { ...deps.settings, quotas: deps.quotas },
     clock,
   };

@@ -4,6 +4,7 @@ import { LessThan } from 'typeorm';
 import { createAnonymousChallenge, createDeviceChallenge, validateChallenge } from './challenge-handlers.js';
 import type { IdentitiesDeps } from './context.js';
 import { requireActiveCaller } from './context.js';
+import { pushDatawallet } from './datawallet.js';
 import { cancelDeletion, getDeletion, startDeletion } from './deletion.js';
 import { addDevice, deleteDevice, listDevices, renameDevice, revokeDevice } from './devices.js';
 import { ChallengeEntity } from './entities.js';
@@ -57,6 +58,7 @@ export function createIdentitiesActor(deps: IdentitiesDeps): Actor & { housekeep
       renameDevice: (request, context) => renameDevice(deps, device(context), request),
       revokeDevice: (request, context) => revokeDevice(deps, device(context), request),
       deleteDevice: (request, context) => deleteDevice(deps, device(context), request),
+      pushDatawallet: (request, context) => pushDatawallet(deps, device(context), request),
       openMailbox: (request, context) => openMailbox(deps, device(context), request),
       commitCursor: (request, context) => commitCursor(deps, device(context), request),
     },

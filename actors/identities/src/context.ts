@@ -1,4 +1,4 @@
-import type { DeviceCaller, Outbox, SqlStore } from '@enmesh/actor-kit';
+import type { DeviceCaller, Outbox, OutboxEntry, SqlStore } from '@enmesh/actor-kit';
 import {
   type DeviceCredentials,
   ErrorCodes,
@@ -20,6 +20,8 @@ export interface IdentitiesDeps {
   readonly broker: BrokerPort;
   /** Publishes the mailbox entries a transaction decided on (deletion events for peers and devices). */
   readonly outbox: Outbox;
+  /** Publishes one entry straight to JetStream (no SQL involved) and returns its stream sequence. */
+  readonly publish: (entry: OutboxEntry) => Promise<number>;
   readonly settings: IdentitiesSettings;
   /** Milliseconds since the epoch; injected so tests control expiry. */
   readonly clock: () => number;

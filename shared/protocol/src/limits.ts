@@ -37,6 +37,8 @@ export const Limits = {
   quotaRelationships: 10_000,
   quotaFiles: 10_000,
   quotaStorageBytes: 10 * 1024 ** 3,
+  /** Largest sealed batch of datawallet modifications one push carries, in bytes. */
+  datawalletBatchBytes: 128 * 1024,
   /** Default grace period between starting an identity's deletion and the deletion, in days. */
   deletionGracePeriodDays: 14,
   /** Messages from one sender to one recipient that the recipient has not yet confirmed receiving. */

@@ -6,6 +6,8 @@ import {
   RelationshipStatus,
 } from '@enmesh/protocol';
 import type { AccountState } from './account-state.js';
+import type { Datawallet } from './datawallet/datawallet.js';
+import type { Modification } from './datawallet/state.js';
 import { deriveSelfKey } from './exchange-keys.js';
 import { bytesToJson } from './json-bytes.js';
 import { openIncoming, openSenderCopy, type ReceivedMessage } from './messaging.js';
@@ -34,6 +36,8 @@ export type AccountEvent =
       gracePeriodEndsAt?: string;
       at: string;
     }
+  /** A device of this identity changed the shared local state (this device's own pushes come back too). */
+  | { type: 'datawalletModified'; device: string; modifications: readonly Modification[] }
   /** This identity's own deletion was started or cancelled, by this or another of its devices. */
   | { type: 'identityDeletionChanged'; deletion: IdentityDeletion; at: string };
 
@@ -58,6 +62,7 @@ export function processMailboxEntry(
   identity: IdentityKeys,
   state: AccountState,
   data: Uint8Array,
+  datawallet?: Datawallet,
 ): AccountEvent | undefined {
   const parsed = mailboxEntrySchema.safeParse(bytesToJsonSafe(data));
   if (!parsed.success) return undefined;
@@ -154,6 +159,16 @@ export function processMailboxEntry(
       }
       const { '@type': _type, ...event } = body;
       return { type: 'peerDeletionChanged', ...event };
+    }
+    case 'DatawalletModified': {
+      if (!datawallet) return undefined;
+      try {
+        const modifications = datawallet.receive(body.id, body.sealed);
+        return { type: 'datawalletModified', device: body.device, modifications };
+      } catch {
+        // Not sealed with this identity's datawallet key: nothing a device of it wrote.
+        return undefined;
+      }
     }
     case 'IdentityDeletionChanged':
       return { type: 'identityDeletionChanged', deletion: body.deletion, at: body.at };

@@ -1,4 +1,5 @@
 import type { Relationship, RelationshipStatus } from '@enmesh/protocol';
+import { DatawalletState } from './datawallet/state.js';
 import type { RelationshipKeys } from './relationship-keys.js';
 
 /** Most message ids remembered for replay detection; older ones are covered by the mailbox cursor. */
@@ -27,6 +28,8 @@ export class AccountState {
   readonly #seen = new Set<string>();
   /** Received and sent messages by id, oldest first (bounded like the replay memory). */
   readonly messages = new Map<string, StoredMessage>();
+  /** What this device shares with the identity's other devices (read state, what it created, later more). */
+  readonly datawallet = new DatawalletState();
 
   /** Adds a message to the local list. */
   putMessage(message: StoredMessage): void {

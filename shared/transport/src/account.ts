@@ -9,6 +9,8 @@ import { type AccountEvent, learnRelationship, processMailboxEntry } from './acc
 import { AccountState, type StoredMessage } from './account-state.js';
 import { ClientOutbox, type QueuedSend } from './client-outbox.js';
 import type { BackboneEndpoint } from './connection.js';
+import { HybridClock } from './datawallet/clock.js';
+import { Datawallet, type DatawalletPush, deriveDatawalletKey } from './datawallet/datawallet.js';
 import { type ByteSink, type DownloadOptions, downloadFile } from './files/download.js';
 import { type ByteSource, type UploadOptions, uploadFile } from './files/upload.js';
 import type { DeviceSecrets } from './identity.js';
@@ -56,20 +58,33 @@ export class TransportAccount {
   readonly state = new AccountState();
   /** Sends waiting to go out (see `queueMessage`). */
   readonly outbox: ClientOutbox;
+  /** The state this device shares with the identity's other devices. */
+  readonly datawallet: Datawallet;
   readonly #onRefused: (send: QueuedSend, error: ProtocolError) => void;
 
   private constructor(
     session: DeviceSession,
     identity: IdentityKeys,
     outbox: ClientOutbox,
+    datawalletOutbox: ClientOutbox<DatawalletPush>,
     onRefused: (send: QueuedSend, error: ProtocolError) => void,
   ) {
     this.session = session;
     this.identity = identity;
     this.outbox = outbox;
+    this.datawallet = new Datawallet({
+      state: this.state.datawallet,
+      clock: new HybridClock(session.deviceId),
+      key: deriveDatawalletKey(identity.privateKey),
+      outbox: datawalletOutbox,
+      push: (body) => session.call('pushDatawallet', body),
+    });
     this.#onRefused = onRefused;
     // What waited while the device was offline goes out as soon as it is back.
-    session.onReconnect(() => void this.flushOutbox().catch(() => undefined));
+    session.onReconnect(() => {
+      void this.flushOutbox().catch(() => undefined);
+      void this.datawallet.flush().catch(() => undefined);
+    });
   }
 
   /**
@@ -82,14 +97,20 @@ export class TransportAccount {
     options: { outboxStore?: KeyStore; onRefused?: (send: QueuedSend, error: ProtocolError) => void } = {},
   ): Promise<TransportAccount> {
     const outbox = await ClientOutbox.open(options.outboxStore);
+    const datawalletOutbox = await ClientOutbox.open<DatawalletPush>(
+      options.outboxStore,
+      'datawallet-outbox',
+    );
     const session = await DeviceSession.fromSecrets(endpoint, secrets);
     const account = new TransportAccount(
       session,
       secrets.identity,
       outbox,
+      datawalletOutbox,
       options.onRefused ?? (() => undefined),
     );
     if (outbox.pending.length > 0) void account.flushOutbox().catch(() => undefined);
+    if (datawalletOutbox.pending.length > 0) void account.datawallet.flush().catch(() => undefined);
     return account;
   }
 
@@ -271,18 +292,24 @@ export class TransportAccount {
     return downloadFile(this.session, reference, sink, options);
   }
 
-  /** This device's messages, oldest first; only the unread ones when asked. */
+  /**
+   * This identity's messages, oldest first; only the unread ones when asked. The read state is shared by
+   * the identity's devices (the datawallet's `messages` collection).
+   */
   listMessages(options: { unreadOnly?: boolean } = {}): StoredMessage[] {
-    const all = [...this.state.messages.values()];
+    const all = [...this.state.messages.values()].map((message): StoredMessage => {
+      const shared = this.datawallet.get('messages', message.id);
+      if (!shared || !('readAt' in shared)) return message;
+      const { readAt: _local, ...rest } = message;
+      return typeof shared.readAt === 'string' ? { ...rest, readAt: shared.readAt } : rest;
+    });
     return options.unreadOnly ? all.filter((message) => message.readAt === undefined) : all;
   }
 
-  /** Marks a message read (or unread again); returns false for an unknown id. */
+  /** Marks a message read (or unread again) on every device of the identity; false for an unknown id. */
   markMessageRead(id: string, read = true): boolean {
-    const message = this.state.messages.get(id);
-    if (!message) return false;
-    if (read) message.readAt = new Date().toISOString();
-    else delete message.readAt;
+    if (!this.state.messages.has(id)) return false;
+    this.datawallet.set('messages', id, { readAt: read ? new Date().toISOString() : null });
     return true;
   }
 
@@ -302,7 +329,7 @@ export class TransportAccount {
         for await (const entry of mailbox) {
           if (entry.sequence > processed) {
             processed = entry.sequence;
-            const event = processMailboxEntry(this.identity, this.state, entry.data);
+            const event = processMailboxEntry(this.identity, this.state, entry.data, this.datawallet);
             if (event?.type === 'messageReceived') receipts.add(event.message.id);
             if (event) yield event;
           }

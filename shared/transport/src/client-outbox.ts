@@ -2,9 +2,9 @@ import { ProtocolError, type RequestOf } from '@enmesh/protocol';
 import type { KeyStore } from './key-store.js';
 import { isRetryable } from './retry.js';
 
-/** A send waiting for the backbone: the sealed request, as it will go out (its id makes it idempotent). */
-export interface QueuedSend {
-  readonly body: RequestOf<'sendMessage'>;
+/** A request waiting for the backbone, as it will go out (its id makes it idempotent). */
+export interface QueuedSend<Body = RequestOf<'sendMessage'>> {
+  readonly body: Body;
   readonly queuedAt: string;
 }
 
@@ -13,32 +13,35 @@ export interface QueuedSend {
  * order, persisted in the key store when one is given, and go out on reconnect. Each keeps the message id it
  * was sealed with, so a send repeated after a crash or a lost answer is stored and delivered once.
  */
-export class ClientOutbox {
+export class ClientOutbox<Body = RequestOf<'sendMessage'>> {
   readonly #store: KeyStore | undefined;
   readonly #name: string;
-  #items: QueuedSend[];
+  #items: QueuedSend<Body>[];
   #flushing: Promise<number> | undefined;
 
-  private constructor(store: KeyStore | undefined, name: string, items: QueuedSend[]) {
+  private constructor(store: KeyStore | undefined, name: string, items: QueuedSend<Body>[]) {
     this.#store = store;
     this.#name = name;
     this.#items = items;
   }
 
   /** Opens the outbox, with what a previous run left in the key store. */
-  static async open(store?: KeyStore, name = 'outbox'): Promise<ClientOutbox> {
+  static async open<Body = RequestOf<'sendMessage'>>(
+    store?: KeyStore,
+    name = 'outbox',
+  ): Promise<ClientOutbox<Body>> {
     const saved = store ? await store.load(name) : undefined;
-    const items = saved ? (JSON.parse(new TextDecoder().decode(saved)) as QueuedSend[]) : [];
-    return new ClientOutbox(store, name, items);
+    const items = saved ? (JSON.parse(new TextDecoder().decode(saved)) as QueuedSend<Body>[]) : [];
+    return new ClientOutbox<Body>(store, name, items);
   }
 
   /** The sends still waiting, oldest first. */
-  get pending(): readonly QueuedSend[] {
+  get pending(): readonly QueuedSend<Body>[] {
     return this.#items;
   }
 
   /** Queues a send (persisted before this resolves). */
-  async add(body: RequestOf<'sendMessage'>): Promise<void> {
+  async add(body: Body): Promise<void> {
     this.#items.push({ body, queuedAt: new Date().toISOString() });
     await this.#save();
   }
@@ -49,8 +52,8 @@ export class ClientOutbox {
    * Returns how many went out. Runs never overlap.
    */
   flush(
-    send: (body: RequestOf<'sendMessage'>) => Promise<unknown>,
-    onRefused: (send: QueuedSend, error: ProtocolError) => void = () => undefined,
+    send: (body: Body) => Promise<unknown>,
+    onRefused: (send: QueuedSend<Body>, error: ProtocolError) => void = () => undefined,
   ): Promise<number> {
     this.#flushing ??= this.#run(send, onRefused).finally(() => {
       this.#flushing = undefined;
@@ -59,8 +62,8 @@ export class ClientOutbox {
   }
 
   async #run(
-    send: (body: RequestOf<'sendMessage'>) => Promise<unknown>,
-    onRefused: (send: QueuedSend, error: ProtocolError) => void,
+    send: (body: Body) => Promise<unknown>,
+    onRefused: (send: QueuedSend<Body>, error: ProtocolError) => void,
   ): Promise<number> {
     let sent = 0;
     while (this.#items.length > 0) {

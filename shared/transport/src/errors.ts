@@ -12,6 +12,8 @@ export const TransportErrorCodes = {
   noRelationship: 'error.transport.noRelationship',
   fileIntegrity: 'error.transport.fileIntegrity',
   fileSizeMismatch: 'error.transport.fileSizeMismatch',
+  datawalletInvalid: 'error.transport.datawalletInvalid',
+  datawalletTooLarge: 'error.transport.datawalletTooLarge',
 } as const;
 
 /** One of the transport's error codes. */

@@ -2,6 +2,15 @@ export { type AccountEvent, type LoadedTemplate, TransportAccount } from './acco
 export { AccountState, type StoredMessage } from './account-state.js';
 export { BootstrapClient } from './bootstrap.js';
 export { type BackboneEndpoint, connectBootstrap, connectDevice } from './connection.js';
+export { HybridClock } from './datawallet/clock.js';
+export {
+  Datawallet,
+  type DatawalletPush,
+  deriveDatawalletKey,
+  openBatch,
+  sealBatch,
+} from './datawallet/datawallet.js';
+export { DatawalletState, type Modification } from './datawallet/state.js';
 export { TransportError, type TransportErrorCode, TransportErrorCodes } from './errors.js';
 export {
   type ByteSink,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datawalletEntrySchema } from './datawallet.js';
 import { identityDeletionSchema } from './identities.js';
 import { deliveredMessageSchema } from './messages.js';
 import { identityAddress, isoTime } from './primitives.js';
@@ -16,6 +17,7 @@ export const MailboxEntryType = {
   templateAllocationsExhausted: 'TemplateAllocationsExhausted',
   peerDeletionChanged: 'PeerDeletionChanged',
   identityDeletionChanged: 'IdentityDeletionChanged',
+  datawalletModified: 'DatawalletModified',
 } as const;
 
 /** What a peer learns about the deletion of an identity it has a relationship with, in this order. */
@@ -47,6 +49,7 @@ export const mailboxEntrySchema = z.discriminatedUnion('@type', [
     gracePeriodEndsAt: isoTime.optional(),
     at: isoTime,
   }),
+  datawalletEntrySchema,
   z.strictObject({
     '@type': z.literal(MailboxEntryType.identityDeletionChanged),
     deletion: identityDeletionSchema,

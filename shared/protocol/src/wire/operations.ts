@@ -5,6 +5,7 @@ import {
   validateChallengeRequest,
   validateChallengeResponse,
 } from './challenges.js';
+import { pushDatawalletRequest, pushDatawalletResponse } from './datawallet.js';
 import {
   addDeviceRequest,
   addDeviceResponse,
@@ -109,6 +110,7 @@ export const Operations = {
   renameDevice: op('devices', 'rename', 'device', renameDeviceRequest, deviceSchema),
   revokeDevice: op('devices', 'revoke', 'device', deviceIdRequest, deviceSchema),
   deleteDevice: op('devices', 'delete', 'device', deviceIdRequest, okResponse),
+  pushDatawallet: op('sync', 'push', 'device', pushDatawalletRequest, pushDatawalletResponse),
   openMailbox: op('mailbox', 'open', 'device', openMailboxRequest, openMailboxResponse),
   commitCursor: op('mailbox', 'commit', 'device', commitCursorRequest, okResponse),
   createToken: op('tokens', 'create', 'device', createTokenRequest, tokenSchema),
