@@ -1,5 +1,5 @@
 import type { AccountEvent } from '@enmesh/transport';
-import { BootstrapClient, completeOnboarding, startOnboarding, TransportAccount } from '@enmesh/transport';
+import { BootstrapClient, startOnboarding, TransportAccount } from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
 import { errorCode } from './kit/errors.js';
@@ -14,7 +14,10 @@ describe('device onboarding', { timeout: 60_000 }, () => {
   let alice: TestPerson;
   let bob: TestPerson;
   let bootstrap: BootstrapClient;
-  const fresh: { account?: TransportAccount; events: AccountEvent[] } = { events: [] };
+  const fresh: { account?: TransportAccount; events: AccountEvent[]; cursor: number } = {
+    events: [],
+    cursor: 0,
+  };
 
   beforeAll(async () => {
     test = await startTestStack();
@@ -29,6 +32,7 @@ describe('device onboarding', { timeout: 60_000 }, () => {
     await a.sendMessage([bob.address], { text: 'before the new device' });
     await b.sendMessage([alice.address], { text: 'reply before the new device' });
     await waitFor(() => a.listMessages().length === 2, 'both messages on the first device');
+    a.markMessageRead(a.listMessages({ unreadOnly: true })[0]!.id);
   });
 
   afterAll(async () => {
@@ -41,33 +45,41 @@ describe('device onboarding', { timeout: 60_000 }, () => {
   it('joins by QR code, keeping the new device’s seed on the new device', async () => {
     const pending = await startOnboarding(bootstrap, 'localhost');
     const first = alice.devices[0]!.account;
-    const added = await completeOnboarding(first.session, first.identity, pending.qr, 'tablet');
+    const added = await first.onboardDevice(pending.qr, 'tablet');
     expect(added.name).toBe('tablet');
     const secrets = await pending.complete({ timeoutMs: 10_000 });
     expect(secrets.identity.address).toBe(alice.address);
     expect(secrets.credentials.deviceId).toBe(added.id);
     expect(pending.qr).not.toContain(new TextDecoder().decode(secrets.device.seed));
     // The same QR code cannot add a device twice.
-    expect(await errorCode(completeOnboarding(first.session, first.identity, pending.qr))).toBe(
-      'error.challenges.alreadyUsed',
-    );
+    expect(await errorCode(first.onboardDevice(pending.qr))).toBe('error.challenges.alreadyUsed');
     fresh.account = await TransportAccount.open(test.endpoint, secrets);
+    // The first device's state at its cursor: the new device reads the mailbox only from there.
+    expect(secrets.snapshot?.cursor).toBe(first.cursor);
+    fresh.cursor = await fresh.account.restoreSnapshot(secrets.snapshot!);
+    expect(fresh.cursor).toBeGreaterThan(0);
     void (async () => {
-      for await (const event of fresh.account!.events({ cursor: 0 })) fresh.events.push(event);
+      for await (const event of fresh.account!.events({ cursor: fresh.cursor })) fresh.events.push(event);
     })().catch(() => undefined);
   });
 
-  it('sees the identity’s relationships and messages, sent ones included', async () => {
+  it('sees the identity’s relationships and messages from the snapshot, without replaying the history', async () => {
     const account = fresh.account!;
-    await waitFor(
-      () => [...account.state.relationships.values()].some((r) => r.status === 'Active'),
-      'the relationship on the new device',
-    );
-    await waitFor(() => account.listMessages().length === 2, 'the messages on the new device');
+    expect([...account.state.relationships.values()].map((r) => r.status)).toEqual(['Active']);
     expect(account.listMessages().map((m) => [m.direction, m.content])).toEqual([
       ['outgoing', { text: 'before the new device' }],
       ['incoming', { text: 'reply before the new device' }],
     ]);
+    // The message read on the first device is read here too (the datawallet came along).
+    expect(account.listMessages({ unreadOnly: true })).toEqual([]);
+    // What the new device reads later starts after the snapshot: none of the earlier messages comes again.
+    await bob.devices[0]!.account.sendMessage([alice.address], { text: 'after the new device' });
+    await waitFor(
+      () => account.listMessages().length === 3,
+      'the message sent after onboarding on the new device',
+    );
+    const replayed = fresh.events.filter((e) => e.type === 'messageReceived' || e.type === 'messageSent');
+    expect(replayed).toHaveLength(1);
   });
 
   it('sends a message that the first device shows as sent', async () => {

@@ -17,6 +17,7 @@ import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import type { KeyStore } from './key-store.js';
 import { buildSendRequest } from './messaging.js';
+import { completeOnboarding } from './onboarding.js';
 import { ReceiptBatcher } from './receipts.js';
 import {
   buildCreationContent,
@@ -39,6 +40,7 @@ import {
   templateReference,
 } from './shared-objects.js';
 import type { IdentityKeys } from './signing.js';
+import { restoreSnapshot, type SnapshotPointer, uploadSnapshot } from './snapshot.js';
 
 /** A template this identity loaded: its verified content, ready for a relationship request. */
 export interface LoadedTemplate {
@@ -61,6 +63,7 @@ export class TransportAccount {
   /** The state this device shares with the identity's other devices. */
   readonly datawallet: Datawallet;
   readonly #onRefused: (send: QueuedSend, error: ProtocolError) => void;
+  #processed = 0;
 
   private constructor(
     session: DeviceSession,
@@ -329,6 +332,7 @@ export class TransportAccount {
         for await (const entry of mailbox) {
           if (entry.sequence > processed) {
             processed = entry.sequence;
+            this.#processed = processed;
             const event = processMailboxEntry(this.identity, this.state, entry.data, this.datawallet);
             if (event?.type === 'messageReceived') receipts.add(event.message.id);
             if (event) yield event;
@@ -346,6 +350,34 @@ export class TransportAccount {
       if (this.session.isClosed) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+
+  /** The last mailbox sequence this device processed (its state reflects everything up to it). */
+  get cursor(): number {
+    return this.#processed;
+  }
+
+  /**
+   * Adds the device shown in an onboarding QR code to this identity, and hands it a snapshot of this
+   * device's state (a sealed file) with the cursor it reflects, so the new device need not replay the
+   * whole history.
+   * @throws ProtocolError with the backbone's code (expired token or challenge, device quota, …).
+   */
+  async onboardDevice(qr: string, name?: string, options?: CallOptions) {
+    return completeOnboarding(this.session, this.identity, qr, name, options, () =>
+      uploadSnapshot(this.session, this.state, this.#processed),
+    );
+  }
+
+  /**
+   * Fills this (new) device's state from the snapshot an existing device handed over; returns the cursor to
+   * read the mailbox from (`events({ cursor })`).
+   */
+  async restoreSnapshot(pointer: SnapshotPointer): Promise<number> {
+    const { cursor, datawallet } = await restoreSnapshot(this.session, this.state, pointer);
+    this.datawallet.adopt(datawallet);
+    this.#processed = Math.max(this.#processed, cursor);
+    return cursor;
   }
 
   /** Closes the connection. */

@@ -21,6 +21,7 @@ import type { CallOptions } from './rpc.js';
 import type { DeviceSession } from './session.js';
 import { loadToken } from './shared-objects.js';
 import { type IdentityKeys, signWithDevice, signWithIdentity } from './signing.js';
+import type { SnapshotPointer } from './snapshot.js';
 
 /** What a new device shows (as a QR code): where to put its secrets, and its key with its consent. */
 export interface OnboardingRequest {
@@ -37,8 +38,14 @@ export interface OnboardingRequest {
 export interface PendingOnboarding {
   /** The text to show as a QR code. */
   readonly qr: string;
-  /** Waits until an existing device filled the token; returns this device's secrets. */
-  complete(options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<DeviceSecrets>;
+  /**
+   * Waits until an existing device filled the token; returns this device's secrets and, when the existing
+   * device handed one over, where its state snapshot lies (`TransportAccount.restoreSnapshot`).
+   */
+  complete(options?: {
+    timeoutMs?: number;
+    signal?: AbortSignal;
+  }): Promise<DeviceSecrets & { snapshot?: SnapshotPointer }>;
 }
 
 const context = { type: 'token', id: 'content' };
@@ -72,13 +79,25 @@ export async function startOnboarding(
       while (Date.now() < deadline && !wait.signal?.aborted) {
         const { content } = await loadToken(bootstrap, token);
         if (content !== undefined) {
-          const filled = content as { identity: Record<string, string>; credentials: DeviceCredentials };
+          const filled = content as {
+            identity: Record<string, string>;
+            credentials: DeviceCredentials;
+            snapshot?: SnapshotPointer;
+          };
           const identity: IdentityKeys = {
             address: String(filled.identity.address),
             publicKey: fromBase64Url(String(filled.identity.publicKey)),
             privateKey: fromBase64Url(String(filled.identity.privateKey)),
           };
-          return { identity, device, credentials: deviceCredentialsSchema.parse(filled.credentials) };
+          const snapshot = filled.snapshot;
+          return {
+            identity,
+            device,
+            credentials: deviceCredentialsSchema.parse(filled.credentials),
+            ...(snapshot && typeof snapshot.reference === 'string' && Number.isInteger(snapshot.cursor)
+              ? { snapshot: { reference: snapshot.reference, cursor: snapshot.cursor } }
+              : {}),
+          };
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
@@ -106,8 +125,8 @@ export function parseOnboardingRequest(qr: string): OnboardingRequest {
 
 /**
  * On an existing device: adds the device shown in the QR code to this identity (the identity key consents)
- * and puts the identity's keys and the new device's credentials into its empty token, sealed with the key
- * only the QR carries.
+ * and puts the identity's keys, the new device's credentials and, if given, where a snapshot of the state
+ * lies into its empty token, sealed with the key only the QR carries.
  * @throws ProtocolError with the backbone's code (expired token or challenge, device limit, …).
  */
 export async function completeOnboarding(
@@ -116,6 +135,7 @@ export async function completeOnboarding(
   qr: string,
   name?: string,
   options?: CallOptions,
+  snapshot?: () => Promise<SnapshotPointer>,
 ) {
   const request = parseOnboardingRequest(qr);
   const ref = decodeReference(request.token);
@@ -143,6 +163,8 @@ export async function completeOnboarding(
       privateKey: toBase64Url(identity.privateKey),
     },
     credentials: added.credentials,
+    // Taken once the device is added, so that a refused QR code leaves no snapshot behind.
+    ...(snapshot ? { snapshot: await snapshot() } : {}),
   };
   const sealed = sealContent(contentKey(ref.key), jsonToBytes(secrets), context);
   await session.call('fillToken', { id: ref.id, content: toBase64Url(sealed) }, options);

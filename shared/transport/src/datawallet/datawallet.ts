@@ -118,6 +118,14 @@ export class Datawallet {
     return modifications;
   }
 
+  /** Takes over modifications from a snapshot: applied here, and the clock moved past every stamp. */
+  adopt(modifications: readonly Modification[]): void {
+    for (const modification of modifications) {
+      this.#clock.observe(modification.at);
+      this.#state.apply(modification);
+    }
+  }
+
   #record(modification: Modification): void {
     if (!isModification(modification)) {
       throw new TransportError(
