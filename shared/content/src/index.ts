@@ -45,6 +45,56 @@ export {
   parseWith,
 } from './errors.js';
 export {
+  type ArbitraryMessageContent,
+  arbitraryMessageContentSchema,
+  forwardedAttributeDeletedByPeerNotificationItemSchema,
+  legacyNotificationItemSchemas,
+  type Mail,
+  MailBodyFormat,
+  mailSchema,
+  maxMailBodyLength,
+  maxMailSubjectLength,
+  type Notification,
+  type NotificationItem,
+  notificationItemSchema,
+  notificationSchema,
+  ownAttributeDeletedByOwnerNotificationItemSchema,
+  peerAttributeSucceededNotificationItemSchema,
+  peerRelationshipAttributeDeletedByPeerNotificationItemSchema,
+} from './messages/message-contents.js';
+export {
+  type ArbitraryRelationshipCreationContent,
+  type ArbitraryRelationshipTemplateContent,
+  arbitraryRelationshipCreationContentSchema,
+  arbitraryRelationshipTemplateContentSchema,
+  type RelationshipCreationContent,
+  type RelationshipTemplateContent,
+  relationshipCreationContentSchema,
+  relationshipTemplateContentSchema,
+} from './messages/relationship-contents.js';
+export {
+  secretKeySchema,
+  sharedPasswordProtectionSchema,
+  type TokenContentDeviceSharedSecret,
+  type TokenContentFile,
+  type TokenContentRelationshipTemplate,
+  type TokenContentVerifiablePresentation,
+  tokenContentDeviceSharedSecretSchema,
+  tokenContentFileSchema,
+  tokenContentRelationshipTemplateSchema,
+  tokenContentVerifiablePresentationSchema,
+} from './messages/token-contents.js';
+export {
+  type Content,
+  type ContentOf,
+  type ContentType,
+  contentSchemas,
+  contentTypes,
+  isContentType,
+  parseContent,
+  parseContentOf,
+} from './parse.js';
+export {
   addressSchema,
   attributeIdSchema,
   dateTimeSchema,
