@@ -1,6 +1,7 @@
 export { loadConfig, parseConfig } from './config/load.js';
 export { redactConfig } from './config/redact.js';
 export { type ConnectorConfig, connectorConfigSchema } from './config/schema.js';
+export { Connector, type ConnectorOptions } from './connector.js';
 export {
   ConfigError,
   type ConfigProblem,
@@ -9,6 +10,26 @@ export {
   ConnectorErrorCodes,
   type ErrorDetails,
 } from './errors.js';
+export { openDatabase } from './events/database.js';
+export { DeliveryStore, type DeliveryView } from './events/delivery-store.js';
+export {
+  connectorEntities,
+  type DeliveryRow,
+  DeliveryStatus,
+  type DeliveryStatusValue,
+  type EventRow,
+} from './events/entities.js';
+export { assertNamespace, type ConnectorEvent, triggerMatches } from './events/event.js';
+export { EventLog, toConnectorEvent } from './events/event-log.js';
+export { type AppendHook, EventStore } from './events/event-store.js';
+export { CreateConnectorEvents1765000000000, connectorMigrations } from './events/migrations.js';
+export { eventStreamConfig, eventSubject, NatsEventPublisher } from './events/nats-publisher.js';
+export { registerEventRoutes } from './events/routes.js';
+export { signatureHeader, signPayload, verifySignature } from './events/signature.js';
+export { SseHub } from './events/sse.js';
+export { type ResolvedWebhook, resolveWebhooks } from './events/webhook-config.js';
+export { type DispatcherMetrics, WebhookDispatcher } from './events/webhook-dispatcher.js';
+export { postWebhook, type SendOutcome } from './events/webhook-sender.js';
 export { createHttpApp, type HttpAppOptions } from './http/app.js';
 export { createAuthenticator } from './http/auth.js';
 export { type ErrorEnvelope, errorResponse, toConnectorError } from './http/errors.js';

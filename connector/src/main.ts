@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from './config/load.js';
+import { redactConfig } from './config/redact.js';
+import { Connector } from './connector.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './logger.js';
+
+/**
+ * The connector process: loads the configuration from the environment (and `CUSTOM_CONFIG_LOCATION`),
+ * starts the connector and stops it gracefully on SIGTERM or SIGINT. Invalid settings are listed and the
+ * process exits with status 1.
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ env: process.env, cwd: process.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logging.level);
+  logger.debug({ config: redactConfig(config) }, 'configuration');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const connector = await Connector.start(config, {
+    logger,
+    version: {
+      version: pkg.version,
+      build: process.env.BUILD_NUMBER ?? 'dev',
+      commit: process.env.COMMIT_HASH ?? 'unknown',
+      ...(process.env.BUILD_DATE ? { date: process.env.BUILD_DATE } : {}),
+    },
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    connector.close().catch((error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+await main();
