@@ -6,7 +6,8 @@ import { openDatabase } from './events/database.js';
 import { DeliveryStore } from './events/delivery-store.js';
 import { EventLog } from './events/event-log.js';
 import { EventStore } from './events/event-store.js';
-import { NatsEventPublisher } from './events/nats-publisher.js';
+import { NatsEventPublisher, natsCursorName } from './events/nats-publisher.js';
+import { RetentionPruner } from './events/retention.js';
 import { registerEventRoutes } from './events/routes.js';
 import { SseHub } from './events/sse.js';
 import { resolveWebhooks } from './events/webhook-config.js';
@@ -46,6 +47,7 @@ export class Connector {
   readonly #dispatcher: WebhookDispatcher | undefined;
   readonly #publisher: NatsEventPublisher | undefined;
   readonly #sse: SseHub | undefined;
+  readonly #pruner: RetentionPruner;
   readonly #server: RunningServer | undefined;
   #closed: Promise<void> | undefined;
 
@@ -57,6 +59,7 @@ export class Connector {
     dispatcher: WebhookDispatcher | undefined;
     publisher: NatsEventPublisher | undefined;
     sse: SseHub | undefined;
+    pruner: RetentionPruner;
     server: RunningServer | undefined;
   }) {
     this.events = parts.events;
@@ -66,6 +69,7 @@ export class Connector {
     this.#dispatcher = parts.dispatcher;
     this.#publisher = parts.publisher;
     this.#sse = parts.sse;
+    this.#pruner = parts.pruner;
     this.#server = parts.server;
   }
 
@@ -137,6 +141,14 @@ export class Connector {
       });
       publisher.start();
     }
+    const pruner = new RetentionPruner({
+      store,
+      identity,
+      settings: config.events.retention,
+      ...(publisher ? { publishedUpTo: () => store.cursor(identity, natsCursorName) } : {}),
+      logger: logger.child({ part: 'retention' }),
+    });
+    pruner.start();
     const sse = config.events.sse.enabled
       ? new SseHub(events, logger.child({ part: 'sse' }), { ...config.events.sse, batchSize: pageSize })
       : undefined;
@@ -180,7 +192,7 @@ export class Connector {
       server = await startHttpServer(app, http);
       logger.info({ port: server.port }, 'connector listening');
     }
-    return new Connector({ events, metrics, logger, dataSource, dispatcher, publisher, sse, server });
+    return new Connector({ events, metrics, logger, dataSource, dispatcher, publisher, sse, pruner, server });
   }
 
   /** Shuts down gracefully (see the class comment); calling it again waits for the same shutdown. */
@@ -190,6 +202,7 @@ export class Connector {
       await this.#server?.close();
       await this.#dispatcher?.close();
       await this.#publisher?.close();
+      await this.#pruner.close();
       await this.#dataSource.destroy();
       this.logger.info('connector stopped');
     })();

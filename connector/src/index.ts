@@ -23,7 +23,13 @@ export { assertNamespace, type ConnectorEvent, triggerMatches } from './events/e
 export { EventLog, toConnectorEvent } from './events/event-log.js';
 export { type AppendHook, EventStore } from './events/event-store.js';
 export { CreateConnectorEvents1765000000000, connectorMigrations } from './events/migrations.js';
-export { eventStreamConfig, eventSubject, NatsEventPublisher } from './events/nats-publisher.js';
+export {
+  eventStreamConfig,
+  eventSubject,
+  NatsEventPublisher,
+  natsCursorName,
+} from './events/nats-publisher.js';
+export { type PruneResult, RetentionPruner } from './events/retention.js';
 export { registerEventRoutes } from './events/routes.js';
 export { signatureHeader, signPayload, verifySignature } from './events/signature.js';
 export { SseHub } from './events/sse.js';

@@ -115,6 +115,14 @@ export const eventsSchema = z
         })
         .prefault({}),
     ).prefault({}),
+    /** How long the SQL log keeps events and finished deliveries (0: forever), pruned in batches. */
+    retention: z
+      .object({
+        days: int(0, 3650).default(30),
+        intervalMs: int(1000, 86_400_000).default(3_600_000),
+        batchSize: int(1, 100_000).default(1000),
+      })
+      .prefault({}),
     sse: z
       .object({
         enabled: bool().default(false),

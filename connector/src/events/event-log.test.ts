@@ -1,8 +1,11 @@
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { openDatabase } from './database.js';
+import { DeliveryStore } from './delivery-store.js';
 import { EventLog } from './event-log.js';
 import { EventStore } from './event-store.js';
+import { RetentionPruner } from './retention.js';
 
 const kinds = [
   ['SQLite', sqliteTestDatabase],
@@ -79,5 +82,42 @@ describe.each(kinds)('the event log on %s', (_kind, create) => {
     );
     const all = await a.log.read(1, 100);
     expect(all.map((e) => e.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it('prunes old events and finished deliveries, keeping pending ones and those NATS has not published', async () => {
+    const db = await create();
+    cleanups.push(() => db.drop());
+    const dataSource = await openDatabase(db.settings);
+    cleanups.push(() => dataSource.destroy());
+    const store = new EventStore(dataSource);
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const log = new EventLog(store, { identity: 'did:e:acme', maxDataBytes: 1024, clock: () => now });
+    const deliveries = new DeliveryStore(store, 'did:e:acme');
+    log.addAppendHook(deliveries.fanOut((ns) => (ns === 'transport.messageReceived' ? ['erp'] : [])));
+    const old = [];
+    for (let i = 0; i < 6; i++)
+      old.push(await log.append(i === 1 ? 'transport.messageReceived' : 'runtime.tick', { i }));
+    now += 40 * 86_400_000;
+    await log.append('runtime.tick', { recent: true });
+    const pruner = (publishedUpTo?: number) =>
+      new RetentionPruner({
+        store,
+        identity: 'did:e:acme',
+        settings: { days: 30, intervalMs: 60_000, batchSize: 2 },
+        ...(publishedUpTo === undefined ? {} : { publishedUpTo: async () => publishedUpTo }),
+        logger: pino({ level: 'silent' }),
+        clock: () => now,
+      });
+    // NATS has published up to 4: events 5 and 6 stay; 2 has a pending delivery.
+    expect(await pruner(4).pruneOnce()).toEqual({ events: 3, deliveries: 0 });
+    expect((await log.read(1, 100)).map((e) => e.sequence)).toEqual([2, 5, 6, 7]);
+    expect(await pruner().pruneOnce()).toEqual({ events: 2, deliveries: 0 });
+    expect((await log.read(1, 100)).map((e) => e.sequence)).toEqual([2, 7]);
+    // Once delivered (and old), the delivery and then its event go too; sequences are never reused.
+    const head = await deliveries.head('erp');
+    await deliveries.delivered(head!.id, 1, 200, now - 35 * 86_400_000);
+    expect(await pruner().pruneOnce()).toEqual({ events: 1, deliveries: 1 });
+    expect((await log.read(1, 100)).map((e) => e.sequence)).toEqual([7]);
+    expect((await log.append('runtime.tick', {})).sequence).toBe(8);
   });
 });

@@ -19,7 +19,8 @@ import { WakeSignal } from './wake.js';
 
 type NatsSettings = ConnectorConfig['events']['nats'];
 
-const cursorName = 'nats';
+/** The name of the NATS publisher's cursor in the log. */
+export const natsCursorName = 'nats';
 
 /** The subject an event is published on: `<subjectPrefix>.<namespace>`. */
 export function eventSubject(prefix: string, namespace: string): string {
@@ -149,7 +150,7 @@ export class NatsEventPublisher {
 
   async #publishBatch(js: JetStreamClient): Promise<number> {
     const identity = this.#log.identity;
-    const from = (await this.#store.cursor(identity, cursorName)) + 1;
+    const from = (await this.#store.cursor(identity, natsCursorName)) + 1;
     const events = await this.#log.read(from, this.#batchSize);
     if (events.length === 0) return 0;
     // Sent back to back on one connection, the publishes are stored in this order.
@@ -168,7 +169,7 @@ export class NatsEventPublisher {
         );
       }),
     );
-    await this.#store.advanceCursor(identity, cursorName, events.at(-1)!.sequence);
+    await this.#store.advanceCursor(identity, natsCursorName, events.at(-1)!.sequence);
     this.#published?.inc({}, events.length);
     return events.length;
   }

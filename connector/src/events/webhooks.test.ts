@@ -3,7 +3,12 @@ import type { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { Metrics } from '../metrics.js';
-import { sqliteTestDatabase, type TestDatabase, waitFor } from '../testing/databases.js';
+import {
+  postgresTestDatabase,
+  sqliteTestDatabase,
+  type TestDatabase,
+  waitFor,
+} from '../testing/databases.js';
 import { TestReceiver } from '../testing/receiver.js';
 import { openDatabase } from './database.js';
 import { DeliveryStore } from './delivery-store.js';
@@ -72,14 +77,19 @@ const failedAttempts = (counter: {
   values(): ReadonlyArray<{ labels: Record<string, string>; value: number }>;
 }) => counter.values().find((v) => v.labels.outcome === 'failed')?.value ?? 0;
 
-describe('durable webhooks', () => {
+const databases = [
+  ['SQLite', sqliteTestDatabase],
+  ['PostgreSQL', async () => postgresTestDatabase()],
+] as const;
+
+describe.each(databases)('durable webhooks on %s', (_kind, createDatabase) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   async function setup() {
-    const db = await sqliteTestDatabase();
+    const db = await createDatabase();
     cleanups.push(() => db.drop());
     const receiver = new TestReceiver();
     await receiver.start();
