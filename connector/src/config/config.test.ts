@@ -150,6 +150,17 @@ describe('loadConfig', () => {
       'infrastructure.httpServer.authentication.apiKey.keys.main.key',
       'modules.webhooks.webhooks.0.target',
     ]);
+    // A target setting we do not support fails instead of silently sending without it.
+    const oauth = problemsOf(() =>
+      loadConfig({
+        env: {
+          ...keyEnv,
+          modules__webhooks__targets__t__url: 'https://erp.example/hook',
+          modules__webhooks__targets__t__authenticationProvider: '{"type":"OAuth2"}',
+        },
+      }),
+    );
+    expect(oauth.map((p) => p.path)).toEqual(['modules.webhooks.targets.t']);
   });
 
   it('masks secrets for logs', () => {

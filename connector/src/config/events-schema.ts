@@ -22,19 +22,22 @@ const headers = z
     message: 'at most 50 headers',
   });
 
-const target = z.object({
-  url: httpUrlTemplate,
-  headers: headers.default({}),
-  authentication: z
-    .object({
-      type: z.literal('ApiKey'),
-      apiKey: z.string().min(1),
-      headerName: z.string().min(1).max(200).default('x-api-key'),
-    })
-    .optional(),
-  /** Overrides `modules.webhooks.signingSecret` for this target. */
-  signingSecret: z.string().min(32).optional(),
-});
+const target = z
+  .object({
+    url: httpUrlTemplate,
+    headers: headers.default({}),
+    authentication: z
+      .object({
+        type: z.literal('ApiKey'),
+        apiKey: z.string().min(1),
+        headerName: z.string().min(1).max(200).default('x-api-key'),
+      })
+      .optional(),
+    /** Overrides `modules.webhooks.signingSecret` for this target. */
+    signingSecret: z.string().min(32).optional(),
+  })
+  // Strict: an OAuth2 `authenticationProvider` we do not support must fail loudly, not send unauthenticated.
+  .strict();
 
 /** One webhook target: a URL template, headers and optional authentication. */
 export type WebhookTargetSettings = z.output<typeof target>;
