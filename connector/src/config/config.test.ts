@@ -176,5 +176,6 @@ describe('loadConfig', () => {
     const text = JSON.stringify(redactConfig(config));
     for (const secret of [goodKey, 'pw@db', 's'.repeat(40), 'Bearer abc']) expect(text).not.toContain(secret);
     expect(text).toContain('"port":80');
+    expect(text).toContain('"scopes":["**"]');
   });
 });

@@ -26,7 +26,9 @@ export function redactConfig(value: unknown, parentKey = ''): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    if (parentKey === 'headers' || secretNames.has(key.toLowerCase()))
+    const secret = parentKey === 'headers' || secretNames.has(key.toLowerCase());
+    // A secret-named section (authentication.apiKey) is walked; only its values are masked.
+    if (secret && (typeof inner !== 'object' || inner === null))
       out[key] = inner === undefined ? inner : mask;
     else out[key] = redactConfig(inner, key);
   }
