@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       // JetStream storage; the raw baseline streams (64 MiB each, up to two at once, or the 200 MiB of raw file
       // chunks) need room in the rest (410 MiB). A reservation only: the runs write far less.
       ENMESH_JETSTREAM_MAX_FILE_BYTES: String(8 * 1024 ** 3),
+      // A throughput run sends tens of thousands of messages from one identity within the hour.
+      ENMESH_QUOTA_MESSAGES_PER_HOUR: '10000000',
     },
   });
   const test = stack;

@@ -42,14 +42,14 @@ describe('the backbone outbox with a full mailbox', { timeout: 60_000 }, () => {
     await test?.destroy();
   });
 
-  it('drops the refused entry and delivers everything after it', async () => {
+  it('drops the refused entry, tells the sender, and delivers everything after it', async () => {
     const actor = await test.stack.broker.connectActor('filler');
     const full = () => bob.devices[0]!.events.length;
     // Fill bob's mailbox to its limit with opaque entries.
     for (let i = full(); i < 100; i++) await publishToMailbox(actor, test, bob.identity.token, `filler-${i}`);
     await actor.close();
     const a = alice.devices[0]!.account;
-    await a.sendMessage([bob.address], { text: 'into a full mailbox' });
+    const lost = await a.sendMessage([bob.address], { text: 'into a full mailbox' });
     const { id } = await a.sendMessage([carol.address], { text: 'after it' });
     await waitFor(
       () =>
@@ -63,5 +63,14 @@ describe('the backbone outbox with a full mailbox', { timeout: 60_000 }, () => {
       'an empty outbox',
     );
     expect(bob.devices[0]!.events.filter((e) => e.type === 'messageReceived')).toEqual([]);
+    // The sender learns that this recipient did not get it.
+    await waitFor(
+      () => alice.devices[0]!.events.some((e) => e.type === 'messageNotDelivered' && e.id === lost.id),
+      'the notice of the undelivered message at the sender',
+    );
+    expect(alice.devices[0]!.events.find((e) => e.type === 'messageNotDelivered')).toMatchObject({
+      recipient: bob.address,
+      reason: 'mailboxFull',
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   SqlStore,
   serveActor,
 } from '@enmesh/actor-kit';
-import { createMessagesActor } from '@enmesh/actor-messages';
+import { createMessagesActor, type MessagesDeps, reportUndelivered } from '@enmesh/actor-messages';
 import { createRelationshipsActor } from '@enmesh/actor-relationships';
 import { createTokensActor } from '@enmesh/actor-tokens';
 import {
@@ -85,13 +85,20 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const clock = deps.clock ?? Date.now;
   const jsm = await jetstreamManager(deps.nc);
   const js = jetstream(deps.nc);
+  // Bound below, once the outbox it needs exists (the outbox reports refused entries to it).
+  let messageDeps: MessagesDeps;
   const outbox = new Outbox(store, js, {
     clock,
-    onRefused: (entry, error) =>
-      deps.log.warn(
-        { subject: entry.subject, msgId: entry.msgId, err: error.message },
-        'mailbox entry refused; dropped',
-      ),
+    onRefused: (entry, error) => {
+      deps.log.warn({ msgId: entry.msgId, err: error.message }, 'mailbox entry refused; dropped');
+      // A message that did not reach a recipient is reported to its sender (the send was answered already).
+      void reportUndelivered(messageDeps, entry, error).catch((failure: Error) =>
+        deps.log.warn(
+          { msgId: entry.msgId, err: failure.message },
+          'could not report an undelivered message',
+        ),
+      );
+    },
   });
   const identityDeps: IdentitiesDeps = {
     store,
@@ -119,7 +126,8 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   };
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
-  const messages = createMessagesActor({ store, outbox, clock, settings: backbone });
+  messageDeps = { store, outbox, clock, settings: backbone };
+  const messages = createMessagesActor(messageDeps);
   const chunks = jetStreamChunkStore(jetstream(deps.nc), jsm);
   const files = createFilesActor({
     store,

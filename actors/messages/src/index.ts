@@ -9,3 +9,4 @@ export {
 } from './entities.js';
 export { CreateMessages1764150000003 } from './migrations/1764150000003-create-messages.js';
 export { purgeIdentityMessages } from './purge.js';
+export { reportUndelivered } from './undelivered.js';

@@ -27,6 +27,14 @@ export type AccountEvent =
   | { type: 'messageReceived'; message: ReceivedMessage }
   | { type: 'messageSent'; id: string; recipients: readonly string[]; createdAt: string; content?: unknown }
   | { type: 'messageRejected'; id: string; sender: string; reason: string }
+  /** A message this identity sent did not reach one recipient (its mailbox was full); the others got it. */
+  | {
+      type: 'messageNotDelivered';
+      id: string;
+      recipient: string;
+      reason: 'mailboxFull' | 'refused';
+      at: string;
+    }
   | { type: 'templateAllocationsExhausted'; templateId: string }
   /** A peer's deletion: ToBeDeleted, then DeletionCancelled or Deleted (its relationships are then gone). */
   | {
@@ -147,6 +155,14 @@ export function processMailboxEntry(
         ...(content === undefined ? {} : { content }),
       };
     }
+    case 'MessageNotDelivered':
+      return {
+        type: 'messageNotDelivered',
+        id: body.messageId,
+        recipient: body.recipient,
+        reason: body.reason,
+        at: body.at,
+      };
     case 'TemplateAllocationsExhausted':
       return { type: 'templateAllocationsExhausted', templateId: body.templateId };
     case 'PeerDeletionChanged': {

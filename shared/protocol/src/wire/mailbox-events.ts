@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { datawalletEntrySchema } from './datawallet.js';
 import { identityDeletionSchema } from './identities.js';
-import { deliveredMessageSchema } from './messages.js';
+import { deliveredMessageSchema, messageId } from './messages.js';
 import { identityAddress, isoTime } from './primitives.js';
 import { auditEntrySchema, relationshipSchema } from './relationships.js';
 import { templateId } from './templates.js';
@@ -13,6 +13,7 @@ export const mailboxTypeHeader = 'Enmesh-Type';
 export const MailboxEntryType = {
   messageReceived: 'MessageReceived',
   messageSent: 'MessageSent',
+  messageNotDelivered: 'MessageNotDelivered',
   relationshipChanged: 'RelationshipChanged',
   templateAllocationsExhausted: 'TemplateAllocationsExhausted',
   peerDeletionChanged: 'PeerDeletionChanged',
@@ -31,6 +32,13 @@ export const PeerDeletionStatus = {
 export const mailboxEntrySchema = z.discriminatedUnion('@type', [
   z.strictObject({ '@type': z.literal(MailboxEntryType.messageReceived), message: deliveredMessageSchema }),
   z.strictObject({ '@type': z.literal(MailboxEntryType.messageSent), message: deliveredMessageSchema }),
+  z.strictObject({
+    '@type': z.literal(MailboxEntryType.messageNotDelivered),
+    messageId,
+    recipient: identityAddress,
+    reason: z.enum(['mailboxFull', 'refused']),
+    at: isoTime,
+  }),
   z.strictObject({
     '@type': z.literal(MailboxEntryType.relationshipChanged),
     relationship: relationshipSchema.nullable(),
