@@ -1,0 +1,100 @@
+export {
+  executeIdentityAttributeQuery,
+  executeIqlQuery,
+  executeRelationshipAttributeQuery,
+  executeThirdPartyRelationshipAttributeQuery,
+  existingAttributeMismatch,
+  newAttributeMismatch,
+  type QueryParties,
+} from './attributes/attribute-queries.js';
+export {
+  type AttributeFilter,
+  attributeFromRow,
+  findAttribute,
+  findAttributes,
+  findForwardings,
+  getAttribute,
+} from './attributes/attribute-store.js';
+export { AttributesController, type OwnIdentityAttributeInput } from './attributes/attributes-controller.js';
+export {
+  createOwnIdentityAttribute,
+  createOwnRelationshipAttribute,
+  createPeerIdentityAttribute,
+  createPeerRelationshipAttribute,
+  createThirdPartyRelationshipAttribute,
+  findEqualOwnIdentityAttribute,
+  type SharedAttributeParams,
+} from './attributes/create-attributes.js';
+export {
+  changeDefaultOwnIdentityAttribute,
+  deleteAttributeWithPredecessors,
+  setOwnRelationshipDeletionInfo,
+  setReceivedDeletionInfo,
+} from './attributes/deletion.js';
+export {
+  addForwardingDetails,
+  forwardingPeers,
+  isSharedWith,
+  predecessorsOf,
+  setForwardingDeletionInfo,
+  sharedVersionWith,
+  successorsOf,
+  versionsOf,
+} from './attributes/forwarding.js';
+export {
+  type AttributeDeletionInfo,
+  type AttributeDeletionStatus,
+  type AttributeForwardingDetails,
+  EmittedAttributeDeletionStatus,
+  type ForwardableAttribute,
+  isForwardable,
+  isLiveSharing,
+  isReceived,
+  type LocalAttribute,
+  LocalAttributeType,
+  type OwnIdentityAttribute,
+  type OwnRelationshipAttribute,
+  type PeerIdentityAttribute,
+  type PeerRelationshipAttribute,
+  type ReceivedAttribute,
+  ReceivedAttributeDeletionStatus,
+  type ThirdPartyRelationshipAttribute,
+} from './attributes/local-attribute.js';
+export {
+  latestVersionOf,
+  type SuccessorParams,
+  succeedAttribute,
+  validateSuccession,
+} from './attributes/succession.js';
+export {
+  type ClaimFileOwnership,
+  type ConsumptionContext,
+  runInTransaction,
+  type Tx,
+} from './context.js';
+export {
+  ConsumptionError,
+  type ConsumptionErrorCode,
+  ConsumptionErrorCodes,
+  type ConsumptionErrorDetails,
+} from './errors.js';
+export {
+  type ConsumptionEvent,
+  type ConsumptionEventData,
+  type ConsumptionEventName,
+  ConsumptionEventNames,
+  type EventSink,
+  type RequestStatusChange,
+} from './events.js';
+export {
+  type AttributeForwardingRow,
+  type AttributeRow,
+  consumptionEntities,
+  type IdentityMetadataRow,
+  type NotificationRow,
+  type RequestRow,
+  type SettingRow,
+} from './storage/entities.js';
+export { CreateConsumption1764160000000 } from './storage/migrations/1764160000000-create-consumption.js';
+export { consumptionSchema } from './storage/schema.js';
+export type { ValidationResult } from './validation.js';
