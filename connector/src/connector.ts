@@ -186,7 +186,13 @@ export class Connector {
           ...(pub ? { events: async () => pub.healthy() } : {}),
           ...options.health,
         },
-        version: options.version ?? { version: '0.0.0', build: 'dev', commit: 'unknown' },
+        // Without build information (a development run) the start of this process stands in for the build time.
+        version: options.version ?? {
+          version: '0.0.0',
+          build: 'dev',
+          commit: 'unknown',
+          date: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+        },
         supportConfiguration: redactConfig(config),
       });
       server = await startHttpServer(app, http);

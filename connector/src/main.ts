@@ -33,7 +33,8 @@ async function main(): Promise<void> {
       version: pkg.version,
       build: process.env.BUILD_NUMBER ?? 'dev',
       commit: process.env.COMMIT_HASH ?? 'unknown',
-      ...(process.env.BUILD_DATE ? { date: process.env.BUILD_DATE } : {}),
+      // Without a build date (a development run) the start of this process stands in for it.
+      date: process.env.BUILD_DATE ?? new Date(Date.now() - process.uptime() * 1000).toISOString(),
     },
   });
   const stop = (signal: string) => {

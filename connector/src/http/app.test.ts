@@ -84,7 +84,7 @@ function buildApp(overrides: Record<string, unknown> = {}) {
     metrics,
     logger: pino({ level: 'silent' }),
     health: { database: async () => true },
-    version: { version: '0.1.0', build: 'test', commit: 'abc' },
+    version: { version: '0.1.0', build: 'test', commit: 'abc', date: '2026-01-01T00:00:00.000Z' },
     supportConfiguration: {},
   });
   return { app, metrics };
@@ -286,7 +286,7 @@ describe('monitoring, metrics and CORS', () => {
       metrics: new Metrics(),
       logger: pino({ level: 'silent' }),
       health: { database: async () => true, backbone: async () => false },
-      version: { version: '0', build: '0', commit: '0' },
+      version: { version: '0', build: '0', commit: '0', date: '2026-01-01T00:00:00.000Z' },
       supportConfiguration: {},
     });
     const response = await app.request('/health');

@@ -10,7 +10,8 @@ export interface VersionInfo {
   readonly version: string;
   readonly build: string;
   readonly commit: string;
-  readonly date?: string;
+  /** When this build was made (ISO 8601); the Enmeshed API requires it. */
+  readonly date: string;
 }
 
 const healthSchema = z.object({
@@ -22,13 +23,14 @@ const versionSchema = z.object({
   version: z.string(),
   build: z.string(),
   commit: z.string(),
-  date: z.string().optional(),
+  date: z.iso.datetime(),
 });
 
 const requestsSchema = z.object({
   since: z.iso.datetime(),
   requestCount: z.number(),
   requestCountByStatus: z.record(z.string(), z.number()),
+  responseCountByStatus: z.record(z.string(), z.number()),
 });
 
 /** Runs every health check with a deadline; a check that throws or times out counts as unhealthy. */
@@ -112,7 +114,14 @@ export function monitoringRoutes(options: {
           byStatus[status] = (byStatus[status] ?? 0) + value;
           total += value;
         }
-        return { since: options.since.toISOString(), requestCount: total, requestCountByStatus: byStatus };
+        // The Enmeshed API describes `requestCountByStatus` but requires `responseCountByStatus`: both are
+        // answered, so that clients written against either read their field.
+        return {
+          since: options.since.toISOString(),
+          requestCount: total,
+          requestCountByStatus: byStatus,
+          responseCountByStatus: byStatus,
+        };
       },
     },
     {

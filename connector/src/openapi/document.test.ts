@@ -28,7 +28,7 @@ function build(registry: RouteRegistry, jwt = false) {
     metrics: new Metrics(),
     logger: pino({ level: 'silent' }),
     health: {},
-    version: { version: '1.2.3', build: '1', commit: 'c' },
+    version: { version: '1.2.3', build: '1', commit: 'c', date: '2026-01-01T00:00:00.000Z' },
     supportConfiguration: {},
   });
 }
