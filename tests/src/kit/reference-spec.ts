@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -71,6 +71,9 @@ export class ReferenceSpec {
 
   /** Reads the reference specification. */
   static load(path = referenceSpecPath): ReferenceSpec {
+    if (!existsSync(path)) {
+      throw new Error(`the reference Connector API is not at ${path}; set ENMESH_REFERENCE_SPEC to its path`);
+    }
     return new ReferenceSpec(parse(readFileSync(path, 'utf8')) as Spec);
   }
 
