@@ -157,8 +157,16 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
     log: deps.log,
     ...(deps.afterDeletionStep ? { afterStep: deps.afterDeletionStep } : {}),
   };
+  // One run at a time in this process: the timer and an explicit call share the run in progress.
+  let deleting: Promise<number> | undefined;
+  const runDeletions = () => {
+    deleting ??= runIdentityDeletions(deletionJob).finally(() => {
+      deleting = undefined;
+    });
+    return deleting;
+  };
   const timer = setInterval(() => {
-    runIdentityDeletions(deletionJob).catch((error: Error) =>
+    runDeletions().catch((error: Error) =>
       deps.log.warn({ err: error.message }, 'identity deletion job stopped; the next run resumes it'),
     );
     for (const actor of actors) {
@@ -173,7 +181,7 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   return {
     served,
     metrics,
-    runIdentityDeletions: () => runIdentityDeletions(deletionJob),
+    runIdentityDeletions: runDeletions,
     housekeep: async () => {
       for (const actor of actors) await actor.housekeep();
     },
