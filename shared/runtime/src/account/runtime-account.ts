@@ -1,0 +1,264 @@
+import type { Relationship } from '@enmesh/protocol';
+import {
+  type BackboneEndpoint,
+  BootstrapClient,
+  createIdentity,
+  type DeviceSecrets,
+  type KeyStore,
+  loadDeviceSecrets,
+  saveDeviceSecrets,
+  TransportAccount,
+} from '@enmesh/transport';
+import { RuntimeError, RuntimeErrorCodes } from '../errors.js';
+import type { RuntimeLogger } from '../events/logger.js';
+import { AccountService, type DeviceDTO } from '../services/account-service.js';
+import { FilesService } from '../services/files-service.js';
+import { MessagesService } from '../services/messages-service.js';
+import { RelationshipsService } from '../services/relationships-service.js';
+import { TemplatesService } from '../services/templates-service.js';
+import { TokensService } from '../services/tokens-service.js';
+import { AccountEntity, type AccountRow, RelationshipEntity } from '../storage/entities.js';
+import type { RuntimeStore } from '../storage/store.js';
+import type { AccountContext } from './context.js';
+import { MailboxConsumer } from './mailbox-consumer.js';
+import { prefixedKeyStore } from './prefixed-key-store.js';
+import { RelationshipKeysStore } from './relationship-keys-store.js';
+
+/** The transport use cases of an account, in the shape of the Enmeshed runtime's transport facades. */
+export interface TransportServices {
+  readonly account: AccountService;
+  readonly relationships: RelationshipsService;
+  readonly relationshipTemplates: TemplatesService;
+  readonly tokens: TokensService;
+  readonly messages: MessagesService;
+  readonly files: FilesService;
+}
+
+/** What opening an account needs. */
+export interface OpenAccountOptions {
+  readonly name: string;
+  readonly endpoint: BackboneEndpoint;
+  readonly bootstrapCreds: string;
+  readonly keyStore: KeyStore;
+  readonly store: RuntimeStore;
+  readonly log: RuntimeLogger;
+  readonly deviceName?: string;
+  readonly deviceType?: DeviceDTO['type'];
+  readonly signal?: AbortSignal;
+}
+
+const accountName = /^[A-Za-z0-9_-]{1,64}$/;
+const retryMs = { first: 250, max: 10_000 };
+
+/**
+ * One identity held by the runtime: its device connection, its services, and the loop that applies its
+ * mailbox to the local storage (from the stored cursor, so a restart resumes where it stopped).
+ */
+export class RuntimeAccount {
+  readonly name: string;
+  readonly address: string;
+  readonly deviceId: string;
+  /** The use cases over the transport. */
+  readonly transport: TransportServices;
+  /** The transport account underneath (for what the services do not cover yet). */
+  readonly transportAccount: TransportAccount;
+  readonly #context: AccountContext;
+  readonly #consumer: MailboxConsumer;
+  #startCursor: number | undefined;
+  #loop: Promise<void> | undefined;
+  #closing = false;
+  #seenCursor = 0;
+  #cursorWrite: Promise<void> | undefined;
+
+  private constructor(
+    context: AccountContext,
+    startCursor: number | undefined,
+    deviceType: DeviceDTO['type'],
+  ) {
+    this.#context = context;
+    this.name = context.name;
+    this.address = context.address;
+    this.deviceId = context.deviceId;
+    this.transportAccount = context.transport;
+    this.#consumer = new MailboxConsumer(context);
+    this.#startCursor = startCursor;
+    const tokens = new TokensService(context);
+    const files = new FilesService(context, tokens);
+    this.transport = {
+      account: new AccountService(context, deviceType),
+      relationships: new RelationshipsService(context),
+      relationshipTemplates: new TemplatesService(context, tokens),
+      tokens,
+      messages: new MessagesService(context, files),
+      files,
+    };
+  }
+
+  /**
+   * Opens an account: loads its device secrets from the key store, or creates the identity with its first
+   * device when there are none; connects, and restores the relationships (from the database) and their
+   * keys (from the key store).
+   * @throws RuntimeError `error.runtime.validation` for a bad name, `error.runtime.configuration` when the
+   *   database holds another identity under the name; ProtocolError / TransportError from the backbone.
+   */
+  static async open(options: OpenAccountOptions): Promise<RuntimeAccount> {
+    if (!accountName.test(options.name)) {
+      throw new RuntimeError(
+        RuntimeErrorCodes.validation,
+        'an account name is 1-64 letters, digits, _ or -',
+        {
+          faults: [{ path: '$.name', message: 'must be 1-64 letters, digits, _ or -' }],
+        },
+      );
+    }
+    const keyStore = prefixedKeyStore(options.keyStore, options.name);
+    let secrets = await loadDeviceSecrets(keyStore, 'device');
+    const created = secrets === undefined;
+    if (!secrets) {
+      secrets = await createFirstDevice(options);
+      await saveDeviceSecrets(keyStore, 'device', secrets);
+    }
+    const { store } = options;
+    const row = await registerAccount(store, options.name, secrets, created);
+    const transport = await TransportAccount.open(options.endpoint, secrets, { outboxStore: keyStore });
+    const context: AccountContext = {
+      name: options.name,
+      address: secrets.identity.address,
+      deviceId: secrets.device.publicKey,
+      transport,
+      store,
+      keyStore,
+      keys: new RelationshipKeysStore(keyStore),
+      log: options.log,
+      pendingCreations: new Map(),
+      pendingSends: new Map(),
+    };
+    try {
+      await context.keys.restore(transport);
+      const relationships = await store.manager
+        .getRepository(RelationshipEntity)
+        .findBy({ identity: context.address, removed: false });
+      for (const relationship of relationships) {
+        transport.state.putRelationship(relationship.id, JSON.parse(relationship.wire) as Relationship);
+      }
+    } catch (error) {
+      await transport.close();
+      throw error;
+    }
+    return new RuntimeAccount(context, row.mailboxCursor ?? undefined, options.deviceType ?? 'Connector');
+  }
+
+  /** Starts applying the mailbox (once; later calls do nothing). */
+  start(): void {
+    this.#loop ??= this.#consume();
+  }
+
+  async #consume(): Promise<void> {
+    const { transport, log } = this.#context;
+    const events = transport.events({
+      ...(this.#startCursor === undefined ? {} : { cursor: this.#startCursor }),
+      onCursor: (cursor) => this.#cursorSeen(cursor),
+    });
+    for await (const event of events) {
+      let delay = retryMs.first;
+      while (!this.#closing) {
+        try {
+          await this.#consumer.handle(event, transport.cursor);
+          break;
+        } catch (error) {
+          // Not acknowledged until handled: a stuck database holds the mailbox, nothing is lost.
+          log.error('a mailbox entry could not be applied; retrying', {
+            type: event.type,
+            error: String(error),
+          });
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, retryMs.max);
+        }
+      }
+      if (this.#closing) break;
+    }
+  }
+
+  /**
+   * The transport acknowledged entries up to `cursor` (those without an event for the runtime too); their
+   * effects are stored, so the stored cursor may move there.
+   */
+  #cursorSeen(cursor: number): void {
+    this.#seenCursor = Math.max(this.#seenCursor, cursor);
+    this.#cursorWrite ??= Promise.resolve().then(async () => {
+      this.#cursorWrite = undefined;
+      const cursorNow = this.#seenCursor;
+      await this.#context.store
+        .write(({ manager }) => this.#consumer.advanceCursor(manager, cursorNow))
+        .catch((error) =>
+          this.#context.log.warn('the mailbox cursor was not stored', { error: String(error) }),
+        );
+    });
+  }
+
+  /** The last mailbox sequence whose effects are stored. */
+  async storedCursor(): Promise<number | undefined> {
+    const row = await this.#context.store.manager.getRepository(AccountEntity).findOneBy({ name: this.name });
+    return row?.mailboxCursor ?? undefined;
+  }
+
+  /** Stops the mailbox loop and closes the connection (queued sends stay in the key store). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#context.transport.close();
+    await this.#loop?.catch(() => undefined);
+    await this.#cursorWrite;
+    const { keys, keyStore, transport } = this.#context;
+    await keys.save(transport).catch(() => undefined);
+    // The session renews the device's JWT while it runs; the next start begins with the newest one.
+    const secrets = await loadDeviceSecrets(keyStore, 'device').catch(() => undefined);
+    if (secrets && secrets.credentials.jwt !== transport.session.credentials.jwt) {
+      await saveDeviceSecrets(keyStore, 'device', { ...secrets, credentials: transport.session.credentials });
+    }
+  }
+}
+
+async function createFirstDevice(options: OpenAccountOptions): Promise<DeviceSecrets> {
+  const bootstrap = await BootstrapClient.connect(options.endpoint, options.bootstrapCreds);
+  try {
+    return await createIdentity(bootstrap, {
+      ...(options.deviceName ? { deviceName: options.deviceName } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    await bootstrap.close();
+  }
+}
+
+async function registerAccount(
+  store: RuntimeStore,
+  name: string,
+  secrets: DeviceSecrets,
+  created: boolean,
+): Promise<AccountRow> {
+  return store.write(async ({ manager }) => {
+    const repository = manager.getRepository(AccountEntity);
+    const existing = await repository.findOneBy({ name });
+    if (existing) {
+      if (existing.address !== secrets.identity.address) {
+        throw new RuntimeError(
+          RuntimeErrorCodes.configuration,
+          `the database holds another identity under the account name ${name}`,
+        );
+      }
+      return existing;
+    }
+    const row: AccountRow = {
+      name,
+      address: secrets.identity.address,
+      deviceId: secrets.device.publicKey,
+      createdAt: store.now(),
+      // A new identity's mailbox is read from its start; a known one whose database is new, from the
+      // backbone's copy of the cursor.
+      mailboxCursor: created ? 0 : null,
+      lastEventSequence: 0,
+    };
+    await repository.insert(row);
+    return row;
+  });
+}

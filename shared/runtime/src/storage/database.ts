@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { RuntimeError, RuntimeErrorCodes } from '../errors.js';
+import { AccountEntity } from './entities.js';
+import { runtimeSchema } from './schema.js';
+
+/** A part of the database schema: its entities and migrations. */
+export interface SchemaPart {
+  readonly entities: readonly EntitySchema[];
+  readonly migrations: readonly (new () => MigrationInterface)[];
+}
+
+/** Where the runtime keeps its local state. */
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; without it, the SQLite file `sqlitePath` is used. */
+  readonly databaseUrl?: string;
+  /** The PostgreSQL schema (created when missing). */
+  readonly postgresSchema?: string;
+  /** The SQLite file (its directory is created). */
+  readonly sqlitePath?: string;
+  /** Further schema parts beside the runtime's (consumption's, for instance). */
+  readonly parts?: readonly SchemaPart[];
+}
+
+/**
+ * Opens the runtime's database and applies pending migrations (never `synchronize`): PostgreSQL when
+ * `databaseUrl` is set, else the SQLite file `sqlitePath` in WAL mode.
+ * @throws RuntimeError `error.runtime.configuration` when neither is given; errors of the database driver.
+ */
+export async function openRuntimeDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const parts = [runtimeSchema, ...(options.parts ?? [])];
+  const common = {
+    entities: parts.flatMap((part) => [...part.entities]),
+    migrations: parts.flatMap((part) => [...part.migrations]),
+    migrationsRun: true,
+    migrationsTableName: 'runtime_migrations',
+    synchronize: false,
+    logging: false,
+  } as const;
+  if (options.databaseUrl) {
+    const schema = options.postgresSchema;
+    if (schema) {
+      const bootstrap = new DataSource({ type: 'postgres', url: options.databaseUrl });
+      await bootstrap.initialize();
+      try {
+        await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '')}"`);
+      } finally {
+        await bootstrap.destroy();
+      }
+    }
+    const dataSource = new DataSource({
+      ...common,
+      type: 'postgres',
+      url: options.databaseUrl,
+      ...(schema ? { schema } : {}),
+      extra: { max: 5, connectionTimeoutMillis: 10_000 },
+    });
+    return await dataSource.initialize();
+  }
+  if (!options.sqlitePath) {
+    throw new RuntimeError(
+      RuntimeErrorCodes.configuration,
+      'the runtime needs a database URL or an SQLite path',
+    );
+  }
+  if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  const dataSource = new DataSource({
+    ...common,
+    type: 'better-sqlite3',
+    database: options.sqlitePath,
+    enableWAL: options.sqlitePath !== ':memory:',
+    prepareDatabase: (db: { pragma(text: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      // FULL: an event the runtime numbered survives a power loss, so no consumer misses it.
+      db.pragma('synchronous = FULL');
+    },
+  });
+  return await dataSource.initialize();
+}
+
+/**
+ * Checks that a DataSource handed in holds the runtime's entities (its migrations must have run).
+ * @throws RuntimeError `error.runtime.configuration`.
+ */
+export function assertRuntimeDataSource(dataSource: DataSource): void {
+  if (!dataSource.isInitialized || !dataSource.hasMetadata(AccountEntity)) {
+    throw new RuntimeError(
+      RuntimeErrorCodes.configuration,
+      'the DataSource must be initialized with runtimeSchema (entities and migrations)',
+    );
+  }
+}

@@ -1,0 +1,211 @@
+import { ProtocolError } from '@enmesh/protocol';
+import type { MessageDTO, RelationshipDTO, RelationshipTemplateDTO } from '@enmesh/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../kit/stack.js';
+import {
+  inDays,
+  removeTestRuntime,
+  runtimeError,
+  startTestRuntime,
+  type TestRuntime,
+} from './runtime-kit.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const mail = (to: string, subject: string) => ({
+  '@type': 'Mail',
+  to: [to],
+  subject,
+  body: `${subject} body`,
+});
+const status = (wanted: string) => (data: RelationshipDTO) => data.status === wanted;
+
+describe('two runtimes over one backbone', () => {
+  let stack: TestStack;
+  let org: TestRuntime;
+  let person: TestRuntime;
+  const o = () => org.runtime.account.transport;
+  const p = () => person.runtime.account.transport;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    [org, person] = await Promise.all([startTestRuntime(stack), startTestRuntime(stack)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([org?.close(), person?.close()]);
+    await Promise.all([org && removeTestRuntime(org), person && removeTestRuntime(person)]);
+    await stack?.destroy();
+  });
+
+  it('template by token, request, accept, mails with files both ways, terminate, decompose — as Enmeshed DTOs', async () => {
+    const orgInfo = o().account.getIdentityInfo();
+    const personInfo = p().account.getIdentityInfo();
+    expect((await o().account.getDeviceInfo()).isCurrent).toBe(true);
+
+    // The organisation offers a template through a token.
+    const offer = { '@type': 'ArbitraryRelationshipTemplateContent', value: { title: 'Join us' } };
+    const template = await o().relationshipTemplates.createOwnRelationshipTemplate({
+      content: offer,
+      expiresAt: inDays(1),
+      maxNumberOfAllocations: 5,
+    });
+    expect(template).toMatchObject({ isOwn: true, createdBy: orgInfo.address, content: offer });
+    expect(template.reference.url).toContain('#');
+    const token = await o().relationshipTemplates.createTokenForOwnRelationshipTemplate({
+      templateId: template.id,
+    });
+    expect(token.content).toMatchObject({
+      '@type': 'TokenContentRelationshipTemplate',
+      templateId: template.id,
+    });
+    expect(await o().tokens.getToken({ id: token.id })).toEqual(token);
+
+    // The person loads it by the token's reference and asks for a relationship.
+    const loaded = await p().relationshipTemplates.loadPeerRelationshipTemplate({
+      reference: token.reference.truncated,
+    });
+    expect(loaded).toMatchObject({
+      id: template.id,
+      isOwn: false,
+      createdBy: orgInfo.address,
+      content: offer,
+    });
+    const loadedEvent = await person.next('transport.peerRelationshipTemplateLoaded');
+    expect((loadedEvent.data as RelationshipTemplateDTO).id).toBe(template.id);
+    expect(await p().relationships.canCreateRelationship({ templateId: template.id })).toEqual({
+      isSuccess: true,
+    });
+    const request = { '@type': 'ArbitraryRelationshipCreationContent', value: { name: 'Ada' } };
+    const pending = await p().relationships.createRelationship({
+      templateId: template.id,
+      creationContent: request,
+    });
+    expect(pending).toMatchObject({
+      templateId: template.id,
+      status: 'Pending',
+      peer: orgInfo.address,
+      peerIdentity: orgInfo,
+      creationContent: request,
+    });
+    expect(pending.auditLog).toMatchObject([
+      { reason: 'Creation', newStatus: 'Pending', createdBy: personInfo.address },
+    ]);
+
+    // The organisation sees the request with its content, and accepts it.
+    await org.next('transport.relationshipChanged', status('Pending'));
+    const [incoming] = await o().relationships.getRelationships({ query: { status: 'Pending' } });
+    expect(incoming).toMatchObject({ id: pending.id, peer: personInfo.address, peerIdentity: personInfo });
+    expect(incoming?.creationContent).toEqual(request);
+    const active = await o().relationships.acceptRelationship({ relationshipId: pending.id });
+    expect(active.status).toBe('Active');
+    expect(active.auditLog.map((entry) => entry.reason)).toEqual(['Creation', 'AcceptanceOfCreation']);
+    const again = o().relationships.acceptRelationship({ relationshipId: pending.id });
+    await expect(again).rejects.toSatisfy((error) =>
+      ProtocolError.isProtocolError(error, 'error.relationships.wrongStatus'),
+    );
+    await person.next('transport.relationshipChanged', status('Active'));
+    expect((await p().relationships.getRelationship({ id: pending.id })).status).toBe('Active');
+
+    // Mails both ways, each with a file.
+    const cv = await p().files.uploadOwnFile({
+      content: bytes('curriculum vitae'),
+      filename: 'cv.txt',
+      mimetype: 'text/plain',
+    });
+    expect(cv).toMatchObject({ isOwn: true, filename: 'cv.txt', filesize: 16, owner: personInfo.address });
+    expect(cv.ownershipToken).toBeDefined();
+    const sent = await p().messages.sendMessage({
+      recipients: [orgInfo.address],
+      content: mail(orgInfo.address, 'Application'),
+      attachments: [cv.id],
+    });
+    expect(sent).toMatchObject({ isOwn: true, createdBy: personInfo.address, attachments: [cv.id] });
+    expect(sent.recipients).toEqual([{ address: orgInfo.address, relationshipId: pending.id }]);
+    const received = await org.next('transport.messageReceived');
+    const inbound = received.data as MessageDTO;
+    expect(inbound).toMatchObject({
+      id: sent.id,
+      isOwn: false,
+      createdBy: personInfo.address,
+      content: mail(orgInfo.address, 'Application'),
+    });
+    expect(inbound.recipients[0]).toMatchObject({ address: orgInfo.address, relationshipId: pending.id });
+    const withFiles = await o().messages.getMessage({ id: sent.id });
+    expect(withFiles.attachments).toMatchObject([
+      { id: cv.id, filename: 'cv.txt', isOwn: false, mimetype: 'text/plain' },
+    ]);
+    const download = await o().messages.downloadAttachment({ id: sent.id, attachmentId: cv.id });
+    expect(new TextDecoder().decode(download.content)).toBe('curriculum vitae');
+
+    const contract = await o().files.uploadOwnFile({
+      content: bytes('contract'),
+      filename: 'contract.pdf',
+      mimetype: 'application/pdf',
+      title: 'Contract',
+    });
+    const reply = await o().messages.sendMessage({
+      recipients: [personInfo.address],
+      content: mail(personInfo.address, 'Welcome'),
+      attachments: [contract.id],
+    });
+    await person.next('transport.messageReceived', (data: MessageDTO) => data.id === reply.id);
+    const replyFile = (await p().messages.getMessage({ id: reply.id })).attachments[0];
+    expect(replyFile).toMatchObject({
+      id: contract.id,
+      filename: 'contract.pdf',
+      title: 'contract.pdf',
+      owner: orgInfo.address,
+    });
+    expect(replyFile?.ownershipToken).toBeUndefined();
+    expect(new TextDecoder().decode((await p().files.downloadFile({ id: contract.id })).content)).toBe(
+      'contract',
+    );
+    const read = await p().messages.markMessageAsRead({ id: reply.id });
+    expect(read.wasReadAt).toBeDefined();
+    expect(await p().messages.getMessages({ query: { wasRead: false } })).toEqual([]);
+    expect((await p().messages.getMessages()).map((message) => message.id)).toEqual([sent.id, reply.id]);
+    await org.next('transport.messageSent', (data: MessageDTO) => data.id === reply.id);
+    await person.next('transport.messageSent', (data: MessageDTO) => data.id === sent.id);
+
+    // Terminate, then the person decomposes.
+    const terminated = await o().relationships.terminateRelationship({ relationshipId: pending.id });
+    expect(terminated.status).toBe('Terminated');
+    await person.next('transport.relationshipChanged', status('Terminated'));
+    await p().relationships.decomposeRelationship({ relationshipId: pending.id });
+    const gone = await runtimeError(p().relationships.getRelationship({ id: pending.id }));
+    expect(gone.code).toBe('error.runtime.notFound');
+    await person.next('transport.relationshipDecomposedBySelf');
+    await org.next('transport.relationshipChanged', status('DeletionProposed'));
+    expect((await o().relationships.getRelationship({ id: pending.id })).status).toBe('DeletionProposed');
+
+    // Every step came as an event, in order, numbered without gaps, and stored as published.
+    expect(org.events.map((event) => event.namespace)).toEqual([
+      'transport.relationshipChanged',
+      'transport.relationshipChanged',
+      'transport.messageReceived',
+      'transport.messageSent',
+      'transport.relationshipChanged',
+      'transport.relationshipChanged',
+    ]);
+    expect(person.events.map((event) => event.namespace)).toEqual([
+      'transport.peerRelationshipTemplateLoaded',
+      'transport.relationshipChanged',
+      'transport.relationshipChanged',
+      'transport.messageSent',
+      'transport.messageReceived',
+      'transport.messageWasReadAtChanged',
+      'transport.relationshipChanged',
+      'transport.relationshipDecomposedBySelf',
+    ]);
+    for (const side of [org, person]) {
+      expect(side.events.map((event) => event.sequence)).toEqual(side.events.map((_, i) => i + 1));
+      const stored = [];
+      const controller = new AbortController();
+      for await (const event of side.runtime.events.from(0, { signal: controller.signal })) {
+        stored.push(event);
+        if (stored.length === side.events.length) controller.abort();
+      }
+      expect(stored).toEqual(side.events);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime, type Runtime, RuntimeError, type RuntimeEvent } from '@enmesh/runtime';
+import type { TestStack } from '../kit/stack.js';
+import { waitFor } from '../kit/wait.js';
+
+/** A runtime of a test with the events it published, in order. */
+export interface TestRuntime {
+  readonly runtime: Runtime;
+  readonly events: RuntimeEvent[];
+  readonly dir: string;
+  /** Waits for the first event after `after` (a sequence) that has the name and matches; returns it. */
+  next(namespace: string, match?: (data: never) => boolean, after?: number): Promise<RuntimeEvent>;
+  /** Closes the runtime (its directory stays, so it can be started again). */
+  close(): Promise<void>;
+}
+
+/** Days from now as ISO text. */
+export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/** Creates (or, for an existing `dir`, re-opens) a runtime on the test backbone and starts its account. */
+export async function startTestRuntime(stack: TestStack, existingDir?: string): Promise<TestRuntime> {
+  const dir = existingDir ?? (await mkdtemp(join(tmpdir(), 'enmesh-runtime-')));
+  const runtime = await createRuntime({
+    endpoint: stack.endpoint,
+    bootstrapCreds: stack.bootstrapCreds,
+    sqlitePath: join(dir, 'runtime.sqlite'),
+    keyStore: join(dir, 'keys'),
+  });
+  const events: RuntimeEvent[] = [];
+  runtime.events.subscribe((event) => void events.push(event));
+  await runtime.start();
+  return {
+    runtime,
+    events,
+    dir,
+    async next(namespace, match = () => true, after = 0) {
+      let found: RuntimeEvent | undefined;
+      await waitFor(
+        () => {
+          found = events.find(
+            (event) => event.sequence > after && event.namespace === namespace && match(event.data as never),
+          );
+          return found !== undefined;
+        },
+        `${namespace} at ${runtime.account.address}`,
+        10_000,
+      );
+      return found!;
+    },
+    close: () => runtime.close(),
+  };
+}
+
+/** Removes a test runtime's directory. */
+export function removeTestRuntime(test: TestRuntime): Promise<void> {
+  return rm(test.dir, { recursive: true, force: true });
+}
+
+/** The RuntimeError a call failed with (fails the test when it succeeded or failed otherwise). */
+export async function runtimeError(promise: Promise<unknown>): Promise<RuntimeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (RuntimeError.isRuntimeError(error)) return error;
+    throw new Error(`not a RuntimeError: ${String(error)}`);
+  }
+  throw new Error('the call succeeded');
+}
