@@ -66,6 +66,7 @@ export {
   succeedAttribute,
   validateSuccession,
 } from './attributes/succession.js';
+export { type Consumption, type ConsumptionOptions, createConsumption } from './consumption.js';
 export {
   type ClaimFileOwnership,
   type ConsumptionContext,
@@ -86,6 +87,43 @@ export {
   type EventSink,
   type RequestStatusChange,
 } from './events.js';
+export { type DecisionItems, pairItems, validateDecision } from './requests/decision.js';
+export {
+  type DecideRequestParams,
+  type DecisionOptions,
+  decideIncomingRequest,
+  expireIfDue,
+  IncomingRequestsController,
+  requestToDecide,
+} from './requests/incoming-requests.js';
+export {
+  type AcceptItemParameters,
+  checkResponseItemType,
+  defineProcessor,
+  type RejectItemParameters,
+  type RequestItemProcessor,
+  rejectResponseItem,
+} from './requests/item-processor.js';
+export {
+  AutomaticDecision,
+  isExpiredAt,
+  type LocalRequest,
+  type LocalRequestSource,
+  LocalRequestStatus,
+  type LocalRequestStatusLogEntry,
+  type LocalResponse,
+  type LocalResponseSource,
+} from './requests/local-request.js';
+export { applyResponse, OutgoingRequestsController } from './requests/outgoing-requests.js';
+export { manualDecisionItemTypes } from './requests/processors/consent-and-authentication.js';
+export { defaultProcessors, type ProcessorRegistry, processorFor } from './requests/processors.js';
+export {
+  findRequest,
+  findRequests,
+  getRequest,
+  type RequestFilter,
+  statusLogOf,
+} from './requests/request-store.js';
 export {
   type AttributeForwardingRow,
   type AttributeRow,
