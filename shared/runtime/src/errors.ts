@@ -55,18 +55,20 @@ export class RuntimeError extends Error {
   }
 }
 
-/** Turns the issues of a failed parse into faults, one per offending field. */
-export function faultsOfIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []) {
-  const faults: RuntimeFault[] = [];
+/** Turns the issues of a failed parse into faults, one per offending field (its first issue). */
+export function faultsOfIssues(issues: readonly z.core.$ZodIssue[]): RuntimeFault[] {
+  const faults = new Map<string, RuntimeFault>();
+  const add = (path: string, message: string) => {
+    if (!faults.has(path)) faults.set(path, { path, message });
+  };
   for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) faults.push({ path: jsonPath([...path, key]), message: 'unknown field' });
+      for (const key of issue.keys) add(jsonPath([...issue.path, key]), 'unknown field');
     } else {
-      faults.push({ path: jsonPath(path), message: issue.message });
+      add(jsonPath(issue.path), issue.message);
     }
   }
-  return faults;
+  return [...faults.values()];
 }
 
 /** Builds the validation error for a list of faults; the message names the first. */

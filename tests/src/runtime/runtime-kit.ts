@@ -68,3 +68,27 @@ export async function runtimeError(promise: Promise<unknown>): Promise<RuntimeEr
   }
   throw new Error('the call succeeded');
 }
+
+/**
+ * Relates two test runtimes: `templator` offers a template, `requestor` loads it and asks, `templator`
+ * accepts; returns the relationship id once both sides see it Active.
+ */
+export async function relate(templator: TestRuntime, requestor: TestRuntime): Promise<string> {
+  const t = templator.runtime.account.transport;
+  const r = requestor.runtime.account.transport;
+  const template = await t.relationshipTemplates.createOwnRelationshipTemplate({
+    content: { '@type': 'ArbitraryRelationshipTemplateContent', value: {} },
+    expiresAt: inDays(1),
+  });
+  await r.relationshipTemplates.loadPeerRelationshipTemplate({ reference: template.reference.url });
+  const pending = await r.relationships.createRelationship({
+    templateId: template.id,
+    creationContent: { '@type': 'ArbitraryRelationshipCreationContent', value: {} },
+  });
+  await templator.next('transport.relationshipChanged', (data: { id: string }) => data.id === pending.id);
+  await t.relationships.acceptRelationship({ relationshipId: pending.id });
+  const active = (data: { id: string; status: string }) => data.id === pending.id && data.status === 'Active';
+  await requestor.next('transport.relationshipChanged', active);
+  await templator.next('transport.relationshipChanged', active);
+  return pending.id;
+}
