@@ -2,6 +2,7 @@ import { ProtocolError } from '@enmesh/protocol';
 import type { MessageDTO, RelationshipDTO, RelationshipTemplateDTO } from '@enmesh/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../kit/stack.js';
+import { waitFor } from '../kit/wait.js';
 import {
   inDays,
   removeTestRuntime,
@@ -200,12 +201,65 @@ describe('two runtimes over one backbone', () => {
     for (const side of [org, person]) {
       expect(side.events.map((event) => event.sequence)).toEqual(side.events.map((_, i) => i + 1));
       const stored = [];
-      const controller = new AbortController();
-      for await (const event of side.runtime.events.from(0, { signal: controller.signal })) {
+      for await (const event of side.runtime.events.from(0)) {
         stored.push(event);
-        if (stored.length === side.events.length) controller.abort();
+        if (stored.length === side.events.length) break;
       }
       expect(stored).toEqual(side.events);
     }
+  });
+  it('holds several accounts; an identity deletion reaches the peer as peerToBeDeleted, then peerDeletionCancelled', async () => {
+    const second = await person.runtime.openAccount('second');
+    expect(second.address).not.toBe(person.runtime.account.address);
+    expect(person.runtime.accounts.map((account) => account.name)).toEqual(['default', 'second']);
+    const ofSecond = () => person.events.filter((event) => event.eventTargetAddress === second.address);
+    const secondSees = (namespace: string, match: (data: never) => boolean = () => true) =>
+      waitFor(
+        () => ofSecond().some((event) => event.namespace === namespace && match(event.data as never)),
+        namespace,
+      );
+
+    const template = await o().relationshipTemplates.createOwnRelationshipTemplate({
+      content: { '@type': 'ArbitraryRelationshipTemplateContent', value: {} },
+      expiresAt: inDays(1),
+    });
+    await second.transport.relationshipTemplates.loadPeerRelationshipTemplate({
+      reference: template.reference.url,
+    });
+    const pending = await second.transport.relationships.createRelationship({
+      templateId: template.id,
+      creationContent: { '@type': 'ArbitraryRelationshipCreationContent', value: {} },
+    });
+    await org.next('transport.relationshipChanged', (data: RelationshipDTO) => data.id === pending.id);
+    await o().relationships.acceptRelationship({ relationshipId: pending.id });
+    await secondSees('transport.relationshipChanged', status('Active'));
+
+    const started = await second.transport.account.initiateIdentityDeletionProcess();
+    expect(started).toMatchObject({ status: 'Approved' });
+    expect(started.gracePeriodEndsAt).toBeDefined();
+    await secondSees(
+      'transport.identityDeletionProcessStatusChanged',
+      (data: { status: string }) => data.status === 'Approved',
+    );
+    const toBeDeleted = await org.next('transport.peerToBeDeleted');
+    expect(toBeDeleted.data).toMatchObject({
+      id: pending.id,
+      peer: second.address,
+      peerDeletionInfo: { deletionStatus: 'ToBeDeleted', deletionDate: started.gracePeriodEndsAt },
+    });
+    expect((await o().relationships.getRelationship({ id: pending.id })).peerDeletionInfo).toBeDefined();
+
+    expect((await second.transport.account.cancelIdentityDeletionProcess()).status).toBe('Cancelled');
+    await secondSees(
+      'transport.identityDeletionProcessStatusChanged',
+      (data: { status: string }) => data.status === 'Cancelled',
+    );
+    const cancelled = await org.next('transport.peerDeletionCancelled');
+    expect((cancelled.data as RelationshipDTO).peerDeletionInfo).toBeUndefined();
+    expect((await o().relationships.getRelationship({ id: pending.id })).peerDeletionInfo).toBeUndefined();
+
+    // Each identity has its own gap-free numbering.
+    expect(ofSecond().map((event) => event.sequence)).toEqual(ofSecond().map((_, i) => i + 1));
+    expect(await person.runtime.events.lastSequence(second.address)).toBe(ofSecond().length);
   });
 });

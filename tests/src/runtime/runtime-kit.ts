@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime, type Runtime, RuntimeError, type RuntimeEvent } from '@enmesh/runtime';
-import type { TestStack } from '../kit/stack.js';
+import { DataSource } from 'typeorm';
+import { type TestDatabase, type TestStack, testPostgresUrl } from '../kit/stack.js';
 import { waitFor } from '../kit/wait.js';
 
 /** A runtime of a test with the events it published, in order. */
@@ -10,6 +11,8 @@ export interface TestRuntime {
   readonly runtime: Runtime;
   readonly events: RuntimeEvent[];
   readonly dir: string;
+  /** The PostgreSQL schema of the runtime's database, when it is not the SQLite file in `dir`. */
+  readonly schema: string | undefined;
   /** Waits for the first event after `after` (a sequence) that has the name and matches; returns it. */
   next(namespace: string, match?: (data: never) => boolean, after?: number): Promise<RuntimeEvent>;
   /** Closes the runtime (its directory stays, so it can be started again). */
@@ -19,13 +22,24 @@ export interface TestRuntime {
 /** Days from now as ISO text. */
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-/** Creates (or, for an existing `dir`, re-opens) a runtime on the test backbone and starts its account. */
-export async function startTestRuntime(stack: TestStack, existingDir?: string): Promise<TestRuntime> {
-  const dir = existingDir ?? (await mkdtemp(join(tmpdir(), 'enmesh-runtime-')));
+/**
+ * Creates a runtime on the test backbone and starts its account; with `again`, re-opens that runtime's
+ * directory and database.
+ */
+export async function startTestRuntime(
+  stack: TestStack,
+  options: { again?: TestRuntime; database?: TestDatabase } = {},
+): Promise<TestRuntime> {
+  const dir = options.again?.dir ?? (await mkdtemp(join(tmpdir(), 'enmesh-runtime-')));
+  const schema =
+    options.again?.schema ??
+    (options.database === 'postgres' ? `rt_${Math.random().toString(36).slice(2, 10)}` : undefined);
   const runtime = await createRuntime({
     endpoint: stack.endpoint,
     bootstrapCreds: stack.bootstrapCreds,
-    sqlitePath: join(dir, 'runtime.sqlite'),
+    ...(schema
+      ? { databaseUrl: testPostgresUrl, postgresSchema: schema }
+      : { sqlitePath: join(dir, 'runtime.sqlite') }),
     keyStore: join(dir, 'keys'),
   });
   const events: RuntimeEvent[] = [];
@@ -35,6 +49,7 @@ export async function startTestRuntime(stack: TestStack, existingDir?: string): 
     runtime,
     events,
     dir,
+    schema,
     async next(namespace, match = () => true, after = 0) {
       let found: RuntimeEvent | undefined;
       await waitFor(
@@ -53,9 +68,17 @@ export async function startTestRuntime(stack: TestStack, existingDir?: string): 
   };
 }
 
-/** Removes a test runtime's directory. */
-export function removeTestRuntime(test: TestRuntime): Promise<void> {
-  return rm(test.dir, { recursive: true, force: true });
+/** Removes a test runtime's directory and PostgreSQL schema. */
+export async function removeTestRuntime(test: TestRuntime): Promise<void> {
+  await rm(test.dir, { recursive: true, force: true });
+  if (!test.schema) return;
+  const db = new DataSource({ type: 'postgres', url: testPostgresUrl });
+  await db.initialize();
+  try {
+    await db.query(`DROP SCHEMA IF EXISTS "${test.schema}" CASCADE`);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** The RuntimeError a call failed with (fails the test when it succeeded or failed otherwise). */

@@ -54,8 +54,8 @@ export class MailboxConsumer {
    */
   async handle(event: AccountEvent, sequence: number): Promise<void> {
     const context = this.#context;
-    // Network and key store first: a transaction never waits for them.
-    await context.keys.save(context.transport);
+    // Key store and network first: a transaction never waits for them. Keys change only with relationships.
+    if (event.type === 'relationshipChanged') await context.keys.save(context.transport);
     const files = event.type === 'messageReceived' ? await this.#attachments(event) : [];
     await context.store.write(async (tx) => {
       await this.#apply(tx, event, files);
