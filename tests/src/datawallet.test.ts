@@ -78,6 +78,29 @@ describe('the datawallet across devices', { timeout: 60_000 }, () => {
     );
   });
 
+  it('lets the other device use a token and a template the first created (their references travel)', async () => {
+    const token = await first().createToken(
+      { for: 'the other device' },
+      { expiresAt: new Date(Date.now() + 86_400_000) },
+    );
+    const template = await first().createTemplate(
+      { hello: 1 },
+      { expiresAt: new Date(Date.now() + 86_400_000) },
+    );
+    await waitFor(
+      () =>
+        second().datawallet.get('tokens', token.token.id) !== undefined &&
+        second().datawallet.get('templates', template.template.id) !== undefined,
+      'the references on the second device',
+    );
+    const reference = String(second().datawallet.get('tokens', token.token.id)!.reference);
+    expect((await second().loadToken(reference)).content).toEqual({ for: 'the other device' });
+    expect(second().datawallet.get('templates', template.template.id)).toMatchObject({
+      reference: template.reference,
+      url: template.url,
+    });
+  });
+
   it('converges after both devices edited the same objects offline', async () => {
     await test.stack.broker.restartServer({
       kill: true,

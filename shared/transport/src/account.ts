@@ -122,9 +122,18 @@ export class TransportAccount {
     return this.identity.address;
   }
 
-  /** Creates a token holding JSON content; returns it with its reference and link. */
-  createToken(content: unknown, options: ShareOptions, callOptions?: CallOptions) {
-    return createToken(this.session, content, options, callOptions);
+  /**
+   * Creates a token holding JSON content; returns it with its reference and link. The identity's other
+   * devices learn the reference through the datawallet (`tokens` collection).
+   */
+  async createToken(content: unknown, options: ShareOptions, callOptions?: CallOptions) {
+    const created = await createToken(this.session, content, options, callOptions);
+    this.datawallet.set('tokens', created.token.id, {
+      reference: created.reference,
+      url: created.url,
+      expiresAt: created.token.expiresAt,
+    });
+    return created;
   }
 
   /** Loads a token by reference or link. */
@@ -153,7 +162,10 @@ export class TransportAccount {
       },
       callOptions,
     );
-    return { template, ...templateReference(template, sealed.referenceKey, options, sealed.password) };
+    const shared = templateReference(template, sealed.referenceKey, options, sealed.password);
+    // The identity's other devices learn the reference (and so the key) through the datawallet.
+    this.datawallet.set('templates', template.id, { ...shared, expiresAt: template.expiresAt });
+    return { template, ...shared };
   }
 
   /** Loads a template by reference or link, verifying that its creator signed it. */
@@ -285,9 +297,19 @@ export class TransportAccount {
     );
   }
 
-  /** Uploads a file, sealed here chunk by chunk; returns its reference and ownership token. */
-  uploadFile(source: ByteSource, options: UploadOptions) {
-    return uploadFile(this.session, source, options);
+  /**
+   * Uploads a file, sealed here chunk by chunk; returns its reference and ownership token. The identity's
+   * other devices learn the reference through the datawallet (`files` collection).
+   */
+  async uploadFile(source: ByteSource, options: UploadOptions) {
+    const uploaded = await uploadFile(this.session, source, options);
+    this.datawallet.set('files', uploaded.id, {
+      reference: uploaded.reference,
+      name: options.name,
+      size: options.size,
+      expiresAt: options.expiresAt.toISOString(),
+    });
+    return uploaded;
   }
 
   /** Downloads a file by reference into a sink, verifying every chunk and the hash. */
