@@ -262,4 +262,87 @@ describe('two runtimes over one backbone', () => {
     expect(ofSecond().map((event) => event.sequence)).toEqual(ofSecond().map((_, i) => i + 1));
     expect(await person.runtime.events.lastSequence(second.address)).toBe(ofSecond().length);
   });
+  it('shares templates, tokens and files by (password-protected) tokens; file ownership changes hands', async () => {
+    const orgAddress = org.runtime.account.address;
+    const personAddress = person.runtime.account.address;
+    const pin = { password: '4711', passwordIsPin: true as const };
+    const template = await o().relationshipTemplates.createOwnRelationshipTemplate({
+      content: { '@type': 'ArbitraryRelationshipTemplateContent', value: { pin: true } },
+      expiresAt: inDays(1),
+      passwordProtection: pin,
+    });
+    expect(template.passwordProtection).toEqual(pin);
+    const token = await o().relationshipTemplates.createTokenForOwnRelationshipTemplate({
+      templateId: template.id,
+      forIdentity: personAddress,
+      passwordProtection: pin,
+    });
+    expect(token).toMatchObject({
+      forIdentity: personAddress,
+      passwordProtection: pin,
+      expiresAt: template.expiresAt,
+    });
+    const load = (password?: string) =>
+      p().relationshipTemplates.loadPeerRelationshipTemplate({
+        reference: token.reference.url,
+        ...(password === undefined ? {} : { password }),
+      });
+    expect(await load().catch((error: { code?: string }) => error.code)).toBe(
+      'error.transport.passwordRequired',
+    );
+    expect(await load('0000').catch((error: { code?: string }) => error.code)).toBe(
+      'error.tokens.wrongPassword',
+    );
+    const loaded = await load('4711');
+    expect(loaded).toMatchObject({ id: template.id, isOwn: false, passwordProtection: pin });
+
+    await o().relationshipTemplates.deleteRelationshipTemplate({ templateId: template.id });
+    const deleted = await runtimeError(
+      o().relationshipTemplates.getRelationshipTemplate({ id: template.id }),
+    );
+    expect(deleted.code).toBe('error.runtime.notFound');
+
+    const note = await o().tokens.createOwnToken({ content: { hello: 'world' }, expiresAt: inDays(1) });
+    const got = await p().tokens.loadPeerToken({ reference: note.reference.truncated });
+    expect(got).toMatchObject({
+      id: note.id,
+      isOwn: false,
+      createdBy: orgAddress,
+      content: { hello: 'world' },
+    });
+    expect((await p().tokens.getTokens({ query: { isOwn: false } })).map((item) => item.id)).toContain(
+      note.id,
+    );
+    const ephemeral = await p().tokens.loadPeerToken({ reference: note.reference.url, ephemeral: true });
+    expect(ephemeral.isEphemeral).toBe(true);
+    await o().tokens.deleteToken({ tokenId: note.id });
+    expect((await o().tokens.getTokens()).map((item) => item.id)).not.toContain(note.id);
+
+    const file = await p().files.uploadOwnFile({
+      content: bytes('shared'),
+      filename: 's.txt',
+      mimetype: 'text/plain',
+    });
+    const fileToken = await p().files.createTokenForFile({ fileId: file.id });
+    expect(fileToken.content).toMatchObject({ '@type': 'TokenContentFile', fileId: file.id });
+    const seen = await o().files.getOrLoadFile({ reference: fileToken.reference.truncated });
+    expect(seen).toMatchObject({
+      id: file.id,
+      isOwn: false,
+      owner: personAddress,
+      filename: 's.txt',
+      filesize: 6,
+    });
+    expect(seen.ownershipToken).toBeUndefined();
+    const regenerated = await p().files.regenerateFileOwnershipToken({ fileId: file.id });
+    expect(regenerated.ownershipToken).toBeDefined();
+    expect(regenerated.ownershipToken).not.toBe(file.ownershipToken);
+    const claimed = await o().files.claimFileOwnership({
+      fileId: file.id,
+      ownershipToken: regenerated.ownershipToken ?? '',
+    });
+    expect(claimed).toMatchObject({ owner: orgAddress });
+    expect(claimed.ownershipToken).toBeDefined();
+    expect(new TextDecoder().decode((await o().files.downloadFile({ id: file.id })).content)).toBe('shared');
+  });
 });

@@ -156,10 +156,13 @@ export class MailboxConsumer {
       try {
         rows.push(await loadFileRow(this.#context, referenceOfType(reference, ['file'])));
       } catch (error) {
-        this.#context.log.warn('an attachment could not be loaded', {
-          message: event.message.id,
-          error: String(error),
-        });
+        this.#context.log.warn(
+          {
+            messageId: event.message.id,
+            error: String(error),
+          },
+          'an attachment could not be loaded',
+        );
       }
     }
     return rows;
@@ -276,7 +279,7 @@ export class MailboxConsumer {
   /** Entries of kinds this runtime does not know yet change nothing (the cursor still moves on). */
   async #other(tx: StoreTransaction, event: { type: string; [key: string]: unknown }) {
     if (event.type !== 'messageNotDelivered') {
-      this.#context.log.debug('a mailbox entry of an unknown kind was skipped', { type: event.type });
+      this.#context.log.debug({ type: event.type }, 'a mailbox entry of an unknown kind was skipped');
       return;
     }
     const own = this.#context.address;

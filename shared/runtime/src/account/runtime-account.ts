@@ -167,10 +167,13 @@ export class RuntimeAccount {
           break;
         } catch (error) {
           // Not acknowledged until handled: a stuck database holds the mailbox, nothing is lost.
-          log.error('a mailbox entry could not be applied; retrying', {
-            type: event.type,
-            error: String(error),
-          });
+          log.error(
+            {
+              type: event.type,
+              error: String(error),
+            },
+            'a mailbox entry could not be applied; retrying',
+          );
           await new Promise((resolve) => setTimeout(resolve, delay));
           delay = Math.min(delay * 2, retryMs.max);
         }
@@ -191,7 +194,7 @@ export class RuntimeAccount {
       await this.#context.store
         .write(({ manager }) => this.#consumer.advanceCursor(manager, cursorNow))
         .catch((error) =>
-          this.#context.log.warn('the mailbox cursor was not stored', { error: String(error) }),
+          this.#context.log.warn({ error: String(error) }, 'the mailbox cursor was not stored'),
         );
     });
   }

@@ -35,10 +35,10 @@ export class EventHub {
         try {
           const result = subscriber.handler(event);
           if (result instanceof Promise) {
-            result.catch((error) => this.#log.warn('an event subscriber failed', { error: String(error) }));
+            result.catch((error) => this.#log.warn({ error: String(error) }, 'an event subscriber failed'));
           }
         } catch (error) {
-          this.#log.warn('an event subscriber failed', { error: String(error) });
+          this.#log.warn({ error: String(error) }, 'an event subscriber failed');
         }
       }
     }

@@ -1,9 +1,12 @@
-/** Where the runtime writes what operators may want to know: ids, names and counts, never content. */
+/**
+ * Where the runtime writes what operators may want to know: ids, names and counts, never content. The
+ * argument order is pino's (fields, then message), so a pino logger can be passed as it is.
+ */
 export interface RuntimeLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
 }
 
 /** A logger that drops everything (the default). */
