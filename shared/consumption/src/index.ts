@@ -74,6 +74,15 @@ export {
   type Tx,
 } from './context.js';
 export {
+  type AutomationResponse,
+  type AutomationRule,
+  Decider,
+  decideByRules,
+  type ItemMatch,
+  type RequestMatch,
+  validateAutomationRules,
+} from './decider/decider.js';
+export {
   ConsumptionError,
   type ConsumptionErrorCode,
   ConsumptionErrorCodes,
@@ -87,6 +96,18 @@ export {
   type EventSink,
   type RequestStatusChange,
 } from './events.js';
+export {
+  type LocalNotification,
+  LocalNotificationStatus,
+  type OutgoingNotification,
+} from './notifications/local-notification.js';
+export {
+  applyNotificationItem,
+  deletionNoticesFor,
+  successionPeersOf,
+} from './notifications/notification-items.js';
+export { findNotification, findNotifications } from './notifications/notification-store.js';
+export { NotificationsController } from './notifications/notifications-controller.js';
 export { type DecisionItems, pairItems, validateDecision } from './requests/decision.js';
 export {
   type DecideRequestParams,
@@ -124,6 +145,13 @@ export {
   type RequestFilter,
   statusLogOf,
 } from './requests/request-store.js';
+export { type IdentityMetadata, IdentityMetadataController } from './settings/identity-metadata.js';
+export {
+  type Setting,
+  type SettingLocation,
+  SettingScope,
+  SettingsController,
+} from './settings/settings.js';
 export {
   type AttributeForwardingRow,
   type AttributeRow,
