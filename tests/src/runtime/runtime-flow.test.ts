@@ -176,6 +176,10 @@ describe('two runtimes over one backbone', () => {
     const gone = await runtimeError(p().relationships.getRelationship({ id: pending.id }));
     expect(gone.code).toBe('error.runtime.notFound');
     await person.next('transport.relationshipDecomposedBySelf');
+    // What was exchanged over it is gone for the person (as in Enmeshed), not for the organisation.
+    expect(await p().messages.getMessages()).toEqual([]);
+    expect(await p().relationshipTemplates.getRelationshipTemplates()).toEqual([]);
+    expect(await o().messages.getMessages()).toHaveLength(2);
     await org.next('transport.relationshipChanged', status('DeletionProposed'));
     expect((await o().relationships.getRelationship({ id: pending.id })).status).toBe('DeletionProposed');
 

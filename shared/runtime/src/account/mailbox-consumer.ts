@@ -142,7 +142,7 @@ export class MailboxConsumer {
       await tx.emit(own, TransportEventNames.relationshipDecomposedBySelf, {
         relationshipId: event.relationshipId,
       });
-    } else if (row) {
+    } else if (row && !row.removed) {
       const last = JSON.parse(row.wire) as Relationship;
       const wire = { ...last, status: event.change.newStatus, auditLog: [...last.auditLog, event.change] };
       await tx.emit(own, TransportEventNames.relationshipChanged, relationshipDto(row, wire));

@@ -1,7 +1,13 @@
 import type { Relationship } from '@enmesh/protocol';
 import type { EntityManager } from 'typeorm';
 import { peerOf, requestorPublicKey } from '../dto/relationships.js';
-import { RelationshipEntity, type RelationshipRow, TemplateEntity } from '../storage/entities.js';
+import {
+  MessageEntity,
+  RelationshipEntity,
+  type RelationshipRow,
+  TemplateEntity,
+  TokenEntity,
+} from '../storage/entities.js';
 import type { AccountContext } from './context.js';
 
 /** Reads one relationship row of the account, removed ones included. */
@@ -69,12 +75,36 @@ async function templatorKey(manager: EntityManager, own: string, wire: Relations
   return template?.creatorPublicKey ?? null;
 }
 
-/** Marks a relationship removed for this identity (decomposed); the row stays as a tombstone. */
+/**
+ * Marks a relationship removed for this identity (decomposed); the row stays as a tombstone. As in
+ * Enmeshed, what was exchanged with the peer over it goes too: the messages between the two (a message to
+ * several recipients stays), the peer's template it came from, and the peer's tokens.
+ */
 export async function removeRelationship(
   manager: EntityManager,
   identity: string,
   id: string,
   now: string,
 ): Promise<void> {
-  await manager.getRepository(RelationshipEntity).update({ identity, id }, { removed: true, updatedAt: now });
+  const relationships = manager.getRepository(RelationshipEntity);
+  const row = await relationships.findOneBy({ identity, id });
+  if (!row || row.removed) return;
+  await relationships.update({ identity, id }, { removed: true, updatedAt: now });
+  const peer = row.peer;
+  const messages = manager.getRepository(MessageEntity);
+  const exchanged = await messages.find({
+    where: [
+      { identity, createdBy: peer },
+      { identity, isOwn: true },
+    ],
+  });
+  const between = exchanged.filter((message) => {
+    const recipients = JSON.parse(message.recipients) as { address: string }[];
+    return message.isOwn
+      ? recipients.length === 1 && recipients[0]?.address === peer
+      : recipients.length === 1;
+  });
+  if (between.length > 0) await messages.delete(between.map((message) => ({ identity, id: message.id })));
+  await manager.getRepository(TemplateEntity).delete({ identity, id: row.templateId, isOwn: false });
+  await manager.getRepository(TokenEntity).delete({ identity, createdBy: peer, isOwn: false });
 }
