@@ -150,7 +150,9 @@ export class RuntimeAccount {
 
   /** Starts applying the mailbox (once; later calls do nothing). */
   start(): void {
-    this.#loop ??= this.#consume();
+    this.#loop ??= this.#consume().catch((error: unknown) =>
+      this.#context.log.error({ account: this.name, error: String(error) }, 'the mailbox loop stopped'),
+    );
   }
 
   async #consume(): Promise<void> {
