@@ -1,5 +1,12 @@
 import { generateDeviceKeyPair, generateSigningKeyPair, SignaturePurpose } from '@enmesh/protocol';
-import { BootstrapClient, type DeviceSession, prepareDeviceJoin, signWithDevice } from '@enmesh/transport';
+import {
+  BootstrapClient,
+  type DeviceSecrets,
+  type DeviceSession,
+  prepareDeviceJoin,
+  signWithDevice,
+  TransportAccount,
+} from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './kit/errors.js';
 import { closeAll, createTestIdentity, type TestIdentity } from './kit/identities.js';
@@ -116,6 +123,21 @@ describe('device credentials', () => {
       expect(Date.parse(session.credentials.jwtExpiresAt)).toBeGreaterThan(firstExpiry);
       expect((await session.listDevices()).length).toBe(1);
       await closeAll(alice);
+      // A device whose stored JWT has expired logs in with its key before it connects, and reports the
+      // new credentials and each renewal after them, so that the owner can persist what a restart needs.
+      const stored = alice.devices[0]!.secrets;
+      expect(Date.parse(stored.credentials.jwtExpiresAt)).toBeLessThan(Date.now());
+      const reported: DeviceSecrets[] = [];
+      const account = await TransportAccount.open(test.endpoint, stored, {
+        bootstrapCreds: test.bootstrapCreds,
+        onCredentials: (secrets) => reported.push(secrets),
+      });
+      expect(reported).toHaveLength(1);
+      expect(Date.parse(reported[0]!.credentials.jwtExpiresAt)).toBeGreaterThan(Date.now());
+      expect((await account.session.listDevices()).length).toBe(1);
+      await waitFor(() => reported.length > 1, 'a renewal to be reported', 10_000);
+      expect(reported[1]!.credentials.jwt).not.toBe(reported[0]!.credentials.jwt);
+      await account.close();
     } finally {
       await test.destroy();
     }

@@ -7,6 +7,7 @@ import type {
 } from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
 import { AccountState, type StoredMessage } from './account-state.js';
+import { BootstrapClient } from './bootstrap.js';
 import { ClientOutbox, type QueuedSend } from './client-outbox.js';
 import type { BackboneEndpoint } from './connection.js';
 import { HybridClock } from './datawallet/clock.js';
@@ -16,6 +17,7 @@ import { type ByteSource, type UploadOptions, uploadFile } from './files/upload.
 import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import type { KeyStore } from './key-store.js';
+import { credentialsExpired, loginDevice } from './login.js';
 import { buildSendRequest } from './messaging.js';
 import { completeOnboarding } from './onboarding.js';
 import { ReceiptBatcher } from './receipts.js';
@@ -97,17 +99,42 @@ export class TransportAccount {
   static async open(
     endpoint: BackboneEndpoint,
     secrets: DeviceSecrets,
-    options: { outboxStore?: KeyStore; onRefused?: (send: QueuedSend, error: ProtocolError) => void } = {},
+    options: {
+      outboxStore?: KeyStore;
+      onRefused?: (send: QueuedSend, error: ProtocolError) => void;
+      /**
+       * Called with the device's secrets each time its credentials change (renewed before expiry, or after a
+       * login): persist them, so that a restart connects with a valid JWT.
+       */
+      onCredentials?: (secrets: DeviceSecrets) => void;
+      /**
+       * The bootstrap credentials: with them, a device whose stored JWT has expired logs in with its key
+       * first instead of failing to connect.
+       */
+      bootstrapCreds?: string;
+    } = {},
   ): Promise<TransportAccount> {
+    let current = secrets;
+    if (options.bootstrapCreds !== undefined && credentialsExpired(secrets)) {
+      const bootstrap = await BootstrapClient.connect(endpoint, options.bootstrapCreds);
+      try {
+        current = await loginDevice(bootstrap, secrets);
+      } finally {
+        await bootstrap.close();
+      }
+      options.onCredentials?.(current);
+    }
     const outbox = await ClientOutbox.open(options.outboxStore);
     const datawalletOutbox = await ClientOutbox.open<DatawalletPush>(
       options.outboxStore,
       'datawallet-outbox',
     );
-    const session = await DeviceSession.fromSecrets(endpoint, secrets);
+    const session = await DeviceSession.fromSecrets(endpoint, current, {
+      onCredentials: (credentials) => options.onCredentials?.({ ...current, credentials }),
+    });
     const account = new TransportAccount(
       session,
-      secrets.identity,
+      current.identity,
       outbox,
       datawalletOutbox,
       options.onRefused ?? (() => undefined),

@@ -30,6 +30,7 @@ export {
   saveDeviceSecrets,
 } from './identity.js';
 export { FileKeyStore, type KeyStore, MemoryKeyStore } from './key-store.js';
+export { credentialsExpired, loginDevice } from './login.js';
 export type { Mailbox, MailboxEntry } from './mailbox.js';
 export { openIncoming, type ReceivedMessage, sealOutgoing } from './messaging.js';
 export {

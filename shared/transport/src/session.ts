@@ -40,11 +40,18 @@ export class DeviceSession {
   readonly #token: string;
   #credentials: DeviceCredentials;
   #refreshTimer: NodeJS.Timeout | undefined;
+  readonly #onCredentials: ((credentials: DeviceCredentials) => void) | undefined;
 
-  private constructor(nc: NatsConnection, device: DeviceKeyPair, credentials: DeviceCredentials) {
+  private constructor(
+    nc: NatsConnection,
+    device: DeviceKeyPair,
+    credentials: DeviceCredentials,
+    onCredentials?: (credentials: DeviceCredentials) => void,
+  ) {
     this.#nc = nc;
     this.#device = device;
     this.#credentials = credentials;
+    this.#onCredentials = onCredentials;
     this.#token = identityToken(credentials.address);
     this.#scheduleRefresh();
     void nc.closed().then(() => clearTimeout(this.#refreshTimer));
@@ -63,6 +70,8 @@ export class DeviceSession {
       this.call('refreshCredentials', {}).then(
         (credentials) => {
           this.#credentials = credentials;
+          // The renewed JWT is what a restart must connect with: the owner persists it.
+          this.#onCredentials?.(credentials);
           this.#scheduleRefresh();
         },
         () => this.#scheduleRefresh(Math.max(1000, Math.min(30_000, Math.floor(remaining / 10)))),
@@ -79,7 +88,11 @@ export class DeviceSession {
     endpoint: BackboneEndpoint,
     device: DeviceKeyPair,
     credentials: DeviceCredentials,
-    options: { maxReconnectAttempts?: number } = {},
+    options: {
+      maxReconnectAttempts?: number;
+      /** Called with every renewed set of credentials, to persist them. */
+      onCredentials?: (credentials: DeviceCredentials) => void;
+    } = {},
   ): Promise<DeviceSession> {
     let session: DeviceSession | undefined;
     const nc = await connectDevice(
@@ -91,13 +104,17 @@ export class DeviceSession {
       },
       options,
     );
-    session = new DeviceSession(nc, device, credentials);
+    session = new DeviceSession(nc, device, credentials, options.onCredentials);
     return session;
   }
 
   /** Connects the device described by stored secrets. */
-  static fromSecrets(endpoint: BackboneEndpoint, secrets: DeviceSecrets): Promise<DeviceSession> {
-    return DeviceSession.open(endpoint, secrets.device, secrets.credentials);
+  static fromSecrets(
+    endpoint: BackboneEndpoint,
+    secrets: DeviceSecrets,
+    options: { onCredentials?: (credentials: DeviceCredentials) => void } = {},
+  ): Promise<DeviceSession> {
+    return DeviceSession.open(endpoint, secrets.device, secrets.credentials, options);
   }
 
   /** Says which kind of caller this is (a device), for functions that serve both kinds. */

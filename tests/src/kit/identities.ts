@@ -4,8 +4,8 @@ import {
   createIdentity,
   type DeviceSecrets,
   DeviceSession,
+  loginDevice,
   prepareDeviceJoin,
-  signWithDevice,
 } from '@enmesh/transport';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -63,13 +63,7 @@ export async function closeAll(...identities: TestIdentity[]): Promise<void> {
 export async function loginAgain(test: TestStack, secrets: DeviceSecrets) {
   const bootstrap = await BootstrapClient.connect(test.endpoint, test.bootstrapCreds);
   try {
-    const challenge = await bootstrap.createChallenge();
-    return await bootstrap.loginDevice({
-      challengeId: challenge.id,
-      address: secrets.identity.address,
-      devicePublicKey: secrets.device.publicKey,
-      signature: signWithDevice(secrets.device.seed, 'device.login', challenge, [secrets.identity.address]),
-    });
+    return (await loginDevice(bootstrap, secrets)).credentials;
   } finally {
     await bootstrap.close();
   }
