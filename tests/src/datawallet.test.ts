@@ -1,5 +1,5 @@
 import { mailboxShard, mailboxStreamName, mailboxSubject } from '@enmesh/protocol';
-import type { TransportError } from '@enmesh/transport';
+import { type AccountEvent, TransportAccount, type TransportError } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
@@ -131,6 +131,31 @@ describe('the datawallet across devices', { timeout: 60_000 }, () => {
         { id: 'n2', fields: { title: 'only on the second' } },
       ]);
       expect(device.listMessages({ unreadOnly: true }).map((m) => m.id)).toContain(messageId);
+    }
+  });
+
+  it('survives a restart of the device from its saved state, resuming the mailbox at its cursor', async () => {
+    const saved = JSON.parse(JSON.stringify(second().saveState()));
+    const secrets = alice.identity.devices[1]!.secrets;
+    await alice.devices[1]!.stop();
+    const restarted = await TransportAccount.open(test.endpoint, secrets);
+    try {
+      const cursor = restarted.loadState(saved);
+      expect(cursor).toBeGreaterThan(0);
+      expect(restarted.datawallet.list('notes')).toEqual(second().datawallet.list('notes'));
+      const events: AccountEvent[] = [];
+      void (async () => {
+        for await (const event of restarted.events({ cursor })) events.push(event);
+      })().catch(() => undefined);
+      // The relationship keys came back: it sends, and what arrives later is processed once.
+      const { id } = await restarted.sendMessage([bob.address], { text: 'after a restart' });
+      await waitFor(
+        () => events.some((e) => e.type === 'messageSent' && e.id === id),
+        'its own sent copy after the restart',
+      );
+      expect(events.filter((e) => e.type === 'messageReceived' || e.type === 'messageRejected')).toEqual([]);
+    } finally {
+      await restarted.close();
     }
   });
 

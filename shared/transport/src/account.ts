@@ -42,7 +42,14 @@ import {
   templateReference,
 } from './shared-objects.js';
 import type { IdentityKeys } from './signing.js';
-import { restoreSnapshot, type SnapshotPointer, uploadSnapshot } from './snapshot.js';
+import {
+  type AccountSnapshot,
+  loadSnapshot,
+  restoreSnapshot,
+  type SnapshotPointer,
+  takeSnapshot,
+  uploadSnapshot,
+} from './snapshot.js';
 
 /** A template this identity loaded: its verified content, ready for a relationship request. */
 export interface LoadedTemplate {
@@ -424,6 +431,25 @@ export class TransportAccount {
    */
   async restoreSnapshot(pointer: SnapshotPointer): Promise<number> {
     const { cursor, datawallet } = await restoreSnapshot(this.session, this.state, pointer);
+    this.datawallet.adopt(datawallet);
+    this.#processed = Math.max(this.#processed, cursor);
+    return cursor;
+  }
+
+  /**
+   * This device's local state (relationships with their keys, messages, datawallet) at its cursor, as JSON
+   * data to keep between runs; it holds relationship keys, so store it as securely as the device's secrets.
+   */
+  saveState(): AccountSnapshot {
+    return takeSnapshot(this.state, this.#processed);
+  }
+
+  /**
+   * Restores what `saveState` returned (e.g. after a restart); returns the cursor to read the mailbox from
+   * (`events({ cursor })`), so nothing is processed twice and nothing is missed.
+   */
+  loadState(snapshot: AccountSnapshot): number {
+    const { cursor, datawallet } = loadSnapshot(this.state, snapshot);
     this.datawallet.adopt(datawallet);
     this.#processed = Math.max(this.#processed, cursor);
     return cursor;

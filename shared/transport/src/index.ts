@@ -54,4 +54,4 @@ export {
   type ShareOptions,
 } from './shared-objects.js';
 export { type IdentityKeys, signWithDevice, signWithIdentity } from './signing.js';
-export type { SnapshotPointer } from './snapshot.js';
+export type { AccountSnapshot, SnapshotPointer } from './snapshot.js';

@@ -13,7 +13,7 @@ export interface SnapshotPointer {
 }
 
 /** An account's local state at a mailbox cursor: what a new device needs instead of the whole history. */
-interface AccountSnapshot {
+export interface AccountSnapshot {
   readonly v: 1;
   readonly cursor: number;
   readonly relationships: Relationship[];
@@ -26,16 +26,11 @@ interface AccountSnapshot {
 const snapshotLifetimeMs = 24 * 3600 * 1000;
 
 /**
- * Uploads this device's state as a sealed file of the identity (only the reference opens it) and returns
- * where it lies. Its size follows the state, not the history: relationships, their keys, the message list
- * and the datawallet as they are at `cursor`.
+ * This device's state at `cursor` as plain JSON data (relationship keys included, so keep it as secret as
+ * the device's keys): for a new device's snapshot, or for the device's own storage between runs.
  */
-export async function uploadSnapshot(
-  session: DeviceSession,
-  state: AccountState,
-  cursor: number,
-): Promise<SnapshotPointer> {
-  const snapshot: AccountSnapshot = {
+export function takeSnapshot(state: AccountState, cursor: number): AccountSnapshot {
+  return {
     v: 1,
     cursor,
     relationships: [...state.relationships.values()],
@@ -49,6 +44,45 @@ export async function uploadSnapshot(
     messages: [...state.messages.values()],
     datawallet: state.datawallet.toModifications(),
   };
+}
+
+/**
+ * Fills a state from a snapshot (relationships, their keys, messages — remembered as seen, so a replay
+ * is refused — and the datawallet) and returns the cursor it reflects. The datawallet's modifications are
+ * returned too, for a datawallet whose clock must move past them (`Datawallet.adopt`).
+ */
+export function loadSnapshot(
+  state: AccountState,
+  snapshot: AccountSnapshot,
+): { cursor: number; datawallet: Modification[] } {
+  for (const relationship of snapshot.relationships) state.putRelationship(relationship.id, relationship);
+  for (const keys of snapshot.keys) {
+    state.keys.set(keys.relationshipId, {
+      relationshipId: keys.relationshipId,
+      peer: keys.peer,
+      sendBase: fromBase64Url(keys.send),
+      receiveBase: fromBase64Url(keys.receive),
+      sendEpoch: keys.sendEpoch,
+    });
+  }
+  for (const message of snapshot.messages) {
+    state.putMessage(message);
+    state.markSeen(message.id);
+  }
+  return { cursor: snapshot.cursor, datawallet: snapshot.datawallet };
+}
+
+/**
+ * Uploads this device's state as a sealed file of the identity (only the reference opens it) and returns
+ * where it lies. Its size follows the state, not the history: relationships, their keys, the message list
+ * and the datawallet as they are at `cursor`.
+ */
+export async function uploadSnapshot(
+  session: DeviceSession,
+  state: AccountState,
+  cursor: number,
+): Promise<SnapshotPointer> {
+  const snapshot = takeSnapshot(state, cursor);
   const bytes = jsonToBytes(snapshot);
   const uploaded = await uploadFile(session, [bytes], {
     name: 'account-snapshot.json',
@@ -72,21 +106,7 @@ export async function restoreSnapshot(
 ): Promise<{ cursor: number; datawallet: Modification[] }> {
   const pieces: Uint8Array[] = [];
   const downloaded = await downloadFile(session, pointer.reference, (piece) => void pieces.push(piece));
-  const snapshot = bytesToJson(Buffer.concat(pieces)) as AccountSnapshot;
-  for (const relationship of snapshot.relationships) state.putRelationship(relationship.id, relationship);
-  for (const keys of snapshot.keys) {
-    state.keys.set(keys.relationshipId, {
-      relationshipId: keys.relationshipId,
-      peer: keys.peer,
-      sendBase: fromBase64Url(keys.send),
-      receiveBase: fromBase64Url(keys.receive),
-      sendEpoch: keys.sendEpoch,
-    });
-  }
-  for (const message of snapshot.messages) {
-    state.putMessage(message);
-    state.markSeen(message.id);
-  }
+  const restored = loadSnapshot(state, bytesToJson(Buffer.concat(pieces)) as AccountSnapshot);
   await session.call('deleteFile', { id: downloaded.file.id }).catch(() => undefined);
-  return { cursor: snapshot.cursor, datawallet: snapshot.datawallet };
+  return restored;
 }
