@@ -12,6 +12,8 @@ const eventsOnly = 'Evts-Key-22-EEvv-cccccccccccccccccc';
 async function start(receiverPort: number, folder: string) {
   const config = parseConfig({
     database: { folder, dbName: 'acme' },
+    // The event log on its own; the identity's runtime is tested against a backbone in tests/src/connector.
+    transportLibrary: { enabled: false },
     infrastructure: {
       httpServer: {
         port: 0,

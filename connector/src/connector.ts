@@ -16,9 +16,12 @@ import { createHttpApp } from './http/app.js';
 import { createAuthenticator } from './http/auth.js';
 import type { HealthChecks, VersionInfo } from './http/monitoring.js';
 import { type RunningServer, startHttpServer } from './http/server.js';
+import { RuntimeEventForwarder } from './identity/event-forwarder.js';
+import { type IdentityRuntime, openIdentityRuntime } from './identity/identity-runtime.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { RouteRegistry } from './openapi/registry.js';
+import { registerDomainRoutes } from './routes/domain-routes.js';
 
 /** What a connector is started with besides its configuration. */
 export interface ConnectorOptions {
@@ -26,7 +29,10 @@ export interface ConnectorOptions {
   readonly version?: VersionInfo;
   /** Routes of other features (the domain API), registered before the app is built. */
   readonly registry?: RouteRegistry;
-  /** The identity whose events are logged; defaults to `database.dbName` until the runtime provides one. */
+  /**
+   * The identity whose events are logged; defaults to the runtime account's address, or to
+   * `database.dbName` when `transportLibrary.enabled` is false.
+   */
   readonly identity?: string;
   /** Further health checks, e.g. the backbone connection. */
   readonly health?: HealthChecks;
@@ -35,12 +41,16 @@ export interface ConnectorOptions {
 }
 
 /**
- * A running connector: its database and event log, webhook dispatcher, NATS publisher, SSE streams and
- * HTTP server, wired in plain code. `close` shuts down in order: refuse new requests and streams, let
- * requests and webhook deliveries in flight finish, stop publishing, close the database.
+ * A running connector: its identity (the SDK runtime's account, whose events are copied into the event
+ * log), its database and event log, webhook dispatcher, NATS publisher, SSE streams and HTTP server with
+ * the domain routes, wired in plain code. `close` shuts down in order: refuse new requests and streams, let
+ * requests in flight finish, stop the identity and the copying of its events, let webhook deliveries in
+ * flight finish, stop publishing, close the database.
  */
 export class Connector {
   readonly events: EventLog;
+  /** The identity the connector runs; undefined when `transportLibrary.enabled` is false. */
+  readonly identity: IdentityRuntime | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly #dataSource: DataSource;
@@ -49,10 +59,13 @@ export class Connector {
   readonly #sse: SseHub | undefined;
   readonly #pruner: RetentionPruner;
   readonly #server: RunningServer | undefined;
+  readonly #forwarder: RuntimeEventForwarder | undefined;
   #closed: Promise<void> | undefined;
 
   private constructor(parts: {
     events: EventLog;
+    identity: IdentityRuntime | undefined;
+    forwarder: RuntimeEventForwarder | undefined;
     metrics: Metrics;
     logger: Logger;
     dataSource: DataSource;
@@ -63,6 +76,8 @@ export class Connector {
     server: RunningServer | undefined;
   }) {
     this.events = parts.events;
+    this.identity = parts.identity;
+    this.#forwarder = parts.forwarder;
     this.metrics = parts.metrics;
     this.logger = parts.logger;
     this.#dataSource = parts.dataSource;
@@ -86,8 +101,20 @@ export class Connector {
   static async start(config: ConnectorConfig, options: ConnectorOptions = {}): Promise<Connector> {
     const logger = options.logger ?? createLogger(config.logging.level);
     const metrics = new Metrics();
-    const identity = options.identity ?? config.database.dbName;
     const dataSource = await openDatabase(config.database, options.cwd);
+    let runtime: IdentityRuntime | undefined;
+    try {
+      runtime = config.transportLibrary.enabled
+        ? await openIdentityRuntime(config, {
+            ...(options.cwd ? { cwd: options.cwd } : {}),
+            logger: logger.child({ part: 'runtime' }),
+          })
+        : undefined;
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    const identity = options.identity ?? runtime?.account.address ?? config.database.dbName;
     const store = new EventStore(dataSource);
     const events = new EventLog(store, { identity, maxDataBytes: config.events.maxDataBytes });
     const registry = options.registry ?? new RouteRegistry();
@@ -171,7 +198,35 @@ export class Connector {
         : {}),
     });
 
+    let forwarder: RuntimeEventForwarder | undefined;
+    if (runtime) {
+      registerDomainRoutes(registry, {
+        account: runtime.account,
+        timeoutMs: config.transportLibrary.timeoutMs,
+      });
+      forwarder = new RuntimeEventForwarder({
+        hub: runtime.runtime.events,
+        log: events,
+        store,
+        identity: runtime.account.address,
+        logger: logger.child({ part: 'runtime-events' }),
+      });
+      forwarder.start();
+    }
+    const account = runtime?.account;
     const http = config.infrastructure.httpServer;
+    const parts = {
+      events,
+      identity: runtime,
+      forwarder,
+      metrics,
+      logger,
+      dataSource,
+      dispatcher,
+      publisher,
+      sse,
+      pruner,
+    };
     let server: RunningServer | undefined;
     if (http.enabled) {
       const pub = publisher;
@@ -184,6 +239,17 @@ export class Connector {
         health: {
           database: async () => (await dataSource.query('SELECT 1')) !== undefined,
           ...(pub ? { events: async () => pub.healthy() } : {}),
+          ...(account
+            ? {
+                // A round trip as this device: the connection is up and the device is still admitted.
+                backbone: async () => {
+                  await account.transport.account.getDevices({
+                    signal: AbortSignal.timeout(http.healthTimeoutMs),
+                  });
+                  return true;
+                },
+              }
+            : {}),
           ...options.health,
         },
         // Without build information (a development run) the start of this process stands in for the build time.
@@ -194,11 +260,17 @@ export class Connector {
           date: new Date(Date.now() - process.uptime() * 1000).toISOString(),
         },
         supportConfiguration: redactConfig(config),
+        ...(account ? { identityInfo: account.transport.account.getIdentityInfo() } : {}),
       });
-      server = await startHttpServer(app, http);
-      logger.info({ port: server.port }, 'connector listening');
+      try {
+        server = await startHttpServer(app, http);
+      } catch (error) {
+        await new Connector({ ...parts, server: undefined }).close();
+        throw error;
+      }
+      logger.info({ port: server.port, identity }, 'connector listening');
     }
-    return new Connector({ events, metrics, logger, dataSource, dispatcher, publisher, sse, pruner, server });
+    return new Connector({ ...parts, server });
   }
 
   /** Shuts down gracefully (see the class comment); calling it again waits for the same shutdown. */
@@ -206,6 +278,10 @@ export class Connector {
     this.#closed ??= (async () => {
       this.#sse?.close();
       await this.#server?.close();
+      // The runtime stores every event before it hands it out: what the forwarder has not copied yet is
+      // copied after the next start.
+      await this.identity?.runtime.close();
+      await this.#forwarder?.close();
       await this.#dispatcher?.close();
       await this.#publisher?.close();
       await this.#pruner.close();

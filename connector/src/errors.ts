@@ -17,11 +17,20 @@ export const ConnectorErrorCodes = {
   invalidEventNamespace: 'error.connector.events.invalidNamespace',
   eventDataTooLarge: 'error.connector.events.dataTooLarge',
   unavailable: 'error.connector.unavailable',
+  backboneUnavailable: 'error.connector.backboneUnavailable',
+  challengeTypeNotSupported: 'error.connector.challenges.typeNotSupported',
+  notAcceptable: 'error.connector.http.notAcceptable',
   unexpected: 'error.connector.unexpectedError',
 } as const;
 
 /** One of the connector's stable error codes. */
 export type ConnectorErrorCode = (typeof ConnectorErrorCodes)[keyof typeof ConnectorErrorCodes];
+
+/**
+ * A stable code of the layers below (runtime, transport, backbone: `error.relationships.wrongStatus`, …),
+ * passed through to the client unchanged with the HTTP status the REST edge gives it.
+ */
+export type DomainErrorCode = `error.${string}`;
 
 /** The HTTP status each code maps to at the REST edge. */
 const statusByCode: Readonly<Record<ConnectorErrorCode, number>> = {
@@ -39,6 +48,9 @@ const statusByCode: Readonly<Record<ConnectorErrorCode, number>> = {
   [ConnectorErrorCodes.invalidEventNamespace]: 400,
   [ConnectorErrorCodes.eventDataTooLarge]: 413,
   [ConnectorErrorCodes.unavailable]: 503,
+  [ConnectorErrorCodes.backboneUnavailable]: 503,
+  [ConnectorErrorCodes.challengeTypeNotSupported]: 400,
+  [ConnectorErrorCodes.notAcceptable]: 406,
   [ConnectorErrorCodes.unexpected]: 500,
 };
 
@@ -51,30 +63,36 @@ export type ErrorDetails = Readonly<Record<string, string | number | boolean | n
  * error handler to `{error: {id, code, message, docs, time}}`.
  */
 export class ConnectorError extends Error {
-  readonly code: ConnectorErrorCode;
+  readonly code: ConnectorErrorCode | DomainErrorCode;
   readonly status: number;
   readonly details: ErrorDetails | undefined;
 
-  /** Creates an error with a stable code; the status follows from the code unless given. */
+  /**
+   * Creates an error with a stable code; the status follows from the code unless given (a code of the layers
+   * below without a status is a 500).
+   */
   constructor(
-    code: ConnectorErrorCode,
+    code: ConnectorErrorCode | DomainErrorCode,
     message: string,
     options: { status?: number; details?: ErrorDetails; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConnectorError';
     this.code = code;
-    this.status = options.status ?? statusByCode[code];
+    this.status = options.status ?? statusByCode[code as ConnectorErrorCode] ?? 500;
     this.details = options.details;
   }
 
   /** Tells whether this error carries the given code. */
-  is(code: ConnectorErrorCode): boolean {
+  is(code: ConnectorErrorCode | DomainErrorCode): boolean {
     return this.code === code;
   }
 
   /** Tells whether any value is a ConnectorError, optionally with the given code. */
-  static isConnectorError(value: unknown, code?: ConnectorErrorCode): value is ConnectorError {
+  static isConnectorError(
+    value: unknown,
+    code?: ConnectorErrorCode | DomainErrorCode,
+  ): value is ConnectorError {
     return value instanceof ConnectorError && (code === undefined || value.code === code);
   }
 }

@@ -136,10 +136,27 @@ export const eventsSchema = z
   })
   .strict();
 
-/** `transportLibrary`: how this connector reaches the backbone (NATS servers and credentials). */
+/**
+ * `transportLibrary`: the identity this connector runs through the SDK runtime and how it reaches the
+ * backbone. The device signs in with its own keys; the bootstrap credentials only create the identity on the
+ * first start.
+ */
 export const transportSchema = z
   .object({
+    /** Run the identity (the domain routes need it); off only for a connector that serves its event log. */
+    enabled: bool().default(true),
     servers: list(z.string().min(1), 20).default(['nats://127.0.0.1:4222']),
+    /** The backbone's `bootstrap.creds` (public), needed to create the identity. */
+    bootstrapCredsFile: z.string().min(1).optional(),
+    /** Device secrets and relationship keys (files of mode 0600); default `<database.folder>/<dbName>-keys`. */
+    keysFolder: z.string().min(1).optional(),
+    /** The runtime's name for the account (the connector holds one). */
+    accountName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64')
+      .default('default'),
+    /** The first device's name, given when the identity is created. */
+    deviceName: z.string().min(1).max(100).optional(),
     ...natsAuth,
     timeoutMs: int(100, 600_000).default(10_000),
   })

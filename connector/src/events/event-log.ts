@@ -41,10 +41,15 @@ export class EventLog {
   }
 
   /**
-   * Appends an event with the next sequence number.
+   * Appends an event with the next sequence number; `options.id` keeps an id given elsewhere (the runtime's),
+   * `options.time` its time, and `options.within` adds work to this one append's transaction.
    * @throws ConnectorError for an invalid name or data over the size limit.
    */
-  async append(namespace: string, data: unknown): Promise<ConnectorEvent> {
+  async append(
+    namespace: string,
+    data: unknown,
+    options: { id?: string; time?: number; within?: AppendHook } = {},
+  ): Promise<ConnectorEvent> {
     assertNamespace(namespace);
     const json = JSON.stringify(data ?? null);
     if (Buffer.byteLength(json, 'utf8') > this.#maxDataBytes) {
@@ -53,7 +58,15 @@ export class EventLog {
         `The event data exceeds ${this.#maxDataBytes} bytes.`,
       );
     }
-    const row = await this.#store.append(this.identity, namespace, json, this.#clock(), this.#hooks);
+    const hooks = options.within ? [...this.#hooks, options.within] : this.#hooks;
+    const row = await this.#store.append(
+      this.identity,
+      namespace,
+      json,
+      options.time ?? this.#clock(),
+      hooks,
+      options.id,
+    );
     const event = toConnectorEvent(row);
     for (const listener of this.#listeners) {
       try {

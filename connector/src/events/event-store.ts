@@ -32,13 +32,17 @@ export class EventStore {
     return result;
   }
 
-  /** Appends an event: takes the identity's next sequence, inserts it and runs the hooks, in one transaction. */
+  /**
+   * Appends an event: takes the identity's next sequence, inserts it and runs the hooks, in one transaction.
+   * The id is a new UUID unless given (an event forwarded from the runtime keeps its id).
+   */
   append(
     identity: string,
     namespace: string,
     data: string,
     time: number,
     hooks: readonly AppendHook[],
+    id: string = randomUUID(),
   ): Promise<EventRow> {
     return this.run(() =>
       this.dataSource.transaction(async (manager) => {
@@ -56,7 +60,7 @@ export class EventStore {
           .where('identity = :identity', { identity })
           .execute();
         const { last } = await manager.findOneByOrFail(SequenceEntity, { identity });
-        const row: EventRow = { id: randomUUID(), identity, sequence: last, namespace, data, time };
+        const row: EventRow = { id, identity, sequence: last, namespace, data, time };
         await manager.insert(EventEntity, row);
         for (const hook of hooks) await hook(manager, row);
         return row;
@@ -100,25 +104,36 @@ export class EventStore {
   /** Moves a reader's position forward (never back). */
   advanceCursor(identity: string, name: string, position: number): Promise<void> {
     return this.run(async () => {
-      await this.dataSource.transaction(async (manager) => {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(CursorEntity)
-          .values({ identity, name, position: 0 })
-          .orIgnore()
-          .execute();
-        await manager
-          .createQueryBuilder()
-          .update(CursorEntity)
-          .set({ position })
-          .where('identity = :identity AND name = :name AND "position" < :position', {
-            identity,
-            name,
-            position,
-          })
-          .execute();
-      });
+      await this.dataSource.transaction((manager) => advanceCursorIn(manager, identity, name, position));
     });
   }
+}
+
+/**
+ * Moves a reader's position forward (never back) inside a transaction, e.g. the one that appends the event
+ * the reader took from elsewhere, so the event and the position commit together.
+ */
+export async function advanceCursorIn(
+  manager: EntityManager,
+  identity: string,
+  name: string,
+  position: number,
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(CursorEntity)
+    .values({ identity, name, position: 0 })
+    .orIgnore()
+    .execute();
+  await manager
+    .createQueryBuilder()
+    .update(CursorEntity)
+    .set({ position })
+    .where('identity = :identity AND name = :name AND "position" < :position', {
+      identity,
+      name,
+      position,
+    })
+    .execute();
 }

@@ -26,6 +26,8 @@ export interface HttpAppOptions {
   readonly version: VersionInfo;
   /** The configuration with secrets masked, for `/Monitoring/Support`. */
   readonly supportConfiguration: unknown;
+  /** The identity the connector runs, for `/Monitoring/Support`. */
+  readonly identityInfo?: { address: string; publicKey: string };
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConnectorError, ConnectorErrorCodes } from '../errors.js';
+import { fromDomainError } from './domain-errors.js';
 
 /** The body of every error response: `{error: {id, code, message, docs, time}}`. */
 export interface ErrorEnvelope {
@@ -16,11 +17,14 @@ export interface ErrorEnvelope {
 }
 
 /**
- * Maps anything thrown to a ConnectorError: ConnectorErrors pass through, the router's and middlewares'
- * HTTP exceptions keep their status under a generic code, everything else is an unexpected error.
+ * Maps anything thrown to a ConnectorError: ConnectorErrors pass through, errors of the runtime, transport
+ * and backbone keep their codes (see `fromDomainError`), the router's and middlewares' HTTP exceptions keep
+ * their status under a generic code, everything else is an unexpected error.
  */
 export function toConnectorError(error: unknown): ConnectorError {
   if (ConnectorError.isConnectorError(error)) return error;
+  const domain = fromDomainError(error);
+  if (domain) return domain;
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 413)

@@ -70,6 +70,7 @@ export function monitoringRoutes(options: {
   requests: Counter;
   metrics: Metrics;
   supportConfiguration: unknown;
+  identityInfo?: { address: string; publicKey: string };
 }): AnyRoute[] {
   const tags = ['Monitoring'];
   const health = () => checkHealth(options.health, options.healthTimeoutMs);
@@ -131,11 +132,17 @@ export function monitoringRoutes(options: {
       tags,
       scopes: ['monitoring:support'],
       envelope: false,
-      result: z.object({ version: versionSchema, health: healthSchema, configuration: z.unknown() }),
+      result: z.object({
+        version: versionSchema,
+        health: healthSchema,
+        configuration: z.unknown(),
+        identityInfo: z.object({ address: z.string(), publicKey: z.string() }).optional(),
+      }),
       handler: async () => ({
         version: options.version,
         health: await health(),
         configuration: options.supportConfiguration,
+        ...(options.identityInfo ? { identityInfo: options.identityInfo } : {}),
       }),
     },
     {

@@ -29,7 +29,9 @@ export function mountRoute(app: Hono<AppEnv>, route: AnyRoute, authenticator: Au
     }
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
-    const body = route.body ? validate(route.body, await readJson(c), 'body') : undefined;
+    const body = route.body
+      ? validate(route.body, route.bodyType === 'multipart' ? await readForm(c) : await readJson(c), 'body')
+      : undefined;
     const value = await route.handler({ body, query, params, principal, context: c });
     if (value instanceof Response) return value;
     const status = route.successStatus ?? 200;
@@ -38,7 +40,17 @@ export function mountRoute(app: Hono<AppEnv>, route: AnyRoute, authenticator: Au
   });
 }
 
+/** Whether a request comes without a body: no content type, and no or an empty body. */
+function hasNoBody(c: Context): boolean {
+  return (
+    c.req.header('content-type') === undefined &&
+    c.req.header('transfer-encoding') === undefined &&
+    (c.req.header('content-length') ?? '0') === '0'
+  );
+}
+
 async function readJson(c: Context): Promise<unknown> {
+  if (hasNoBody(c)) return undefined;
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new ConnectorError(
@@ -51,6 +63,25 @@ async function readJson(c: Context): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new ConnectorError(ConnectorErrorCodes.invalidJson, 'The request body is not valid JSON.');
+  }
+}
+
+async function readForm(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(type)) {
+    throw new ConnectorError(
+      ConnectorErrorCodes.unsupportedMediaType,
+      'The request body must be multipart/form-data.',
+    );
+  }
+  try {
+    // Repeated fields (`tags`) arrive as lists; single ones as their value.
+    return await c.req.parseBody({ all: true });
+  } catch (error) {
+    if (ConnectorError.isConnectorError(error)) throw error;
+    throw new ConnectorError(ConnectorErrorCodes.invalidPropertyValue, 'The multipart body is malformed.', {
+      cause: error,
+    });
   }
 }
 

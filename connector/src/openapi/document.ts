@@ -89,6 +89,12 @@ function operation(route: AnyRoute, security: Json[]): Json {
                     ? success
                     : { type: 'object', properties: { result: success }, required: ['result'] },
               },
+              ...Object.fromEntries(
+                (route.alsoProduces ?? []).map((type) => [
+                  type,
+                  { schema: { type: 'string', format: 'binary' } },
+                ]),
+              ),
             },
           }),
     },
@@ -113,8 +119,12 @@ function operation(route: AnyRoute, security: Json[]): Json {
     ...(route.body
       ? {
           requestBody: {
-            required: true,
-            content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+            required: !route.body.safeParse(undefined).success,
+            content: {
+              [route.bodyType === 'multipart' ? 'multipart/form-data' : 'application/json']: {
+                schema: toSchema(route.body, 'input'),
+              },
+            },
           },
         }
       : {}),

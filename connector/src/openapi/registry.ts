@@ -41,6 +41,11 @@ export interface RouteDefinition<
   /** Only `/health` (and the docs, when configured) may be public; the app refuses others. */
   readonly public?: boolean;
   readonly body?: B;
+  /**
+   * How the body arrives: JSON (default) or `multipart/form-data`, whose fields (text, or `File` for file
+   * parts) are validated by `body`. A body schema that accepts `undefined` makes the body optional.
+   */
+  readonly bodyType?: 'json' | 'multipart';
   readonly query?: Q;
   readonly params?: P;
   /** Schema of the success payload: the `result` of the envelope, or the whole body when `envelope: false`. */
@@ -50,6 +55,8 @@ export interface RouteDefinition<
   readonly successStatus?: 200 | 201 | 202 | 204;
   /** Media type of the success body; handlers of non-JSON routes return a Response. */
   readonly produces?: string;
+  /** Further media types the route answers with for a matching `Accept` header (e.g. `image/png`). */
+  readonly alsoProduces?: readonly string[];
   /** Leave the route out of the OpenAPI document. */
   readonly hidden?: boolean;
   readonly handler: (input: RouteInput<B, Q, P>) => Promise<z.input<R> | Response> | z.input<R> | Response;
