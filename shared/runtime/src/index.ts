@@ -1,5 +1,7 @@
 export type { AccountContext } from './account/context.js';
 export {
+  type AccountConsumptionOptions,
+  type ConsumptionServices,
   type OpenAccountOptions,
   RuntimeAccount,
   type TransportServices,
@@ -31,6 +33,12 @@ export {
   type TransportEventName,
   TransportEventNames,
 } from './events/runtime-event.js';
+export { autoAcceptSetting } from './modules/consumption-modules.js';
+export {
+  automationRulesSetting,
+  ModuleEventNames,
+  RelationshipTemplateProcessedResult,
+} from './modules/reactions.js';
 export { createRuntime, Runtime, type RuntimeOptions } from './runtime.js';
 export {
   AccountService,
@@ -38,13 +46,33 @@ export {
   type IdentityDeletionProcessDTO,
   type IdentityInfoDTO,
 } from './services/account-service.js';
+export type { AttributeForwardingDetailsDTO } from './services/attribute-reads.js';
+export {
+  AttributesService,
+  type CanCreateAttributeResult,
+  type IqlValidationResult,
+  type NotificationSender,
+  type SuccessionResult,
+} from './services/attributes-service.js';
 export { type DownloadedFileContent, FilesService } from './services/files-service.js';
 export type { CallOptions } from './services/inputs.js';
 export { MessagesService } from './services/messages-service.js';
+export { matchesQuery, type Query } from './services/query-filter.js';
 export { type CanCreateRelationshipResult, RelationshipsService } from './services/relationships-service.js';
+export { IncomingRequestsService, OutgoingRequestsService } from './services/requests-service.js';
+export {
+  IdentityMetadataService,
+  NotificationsService,
+  SettingsService,
+} from './services/settings-service.js';
 export { TemplatesService } from './services/templates-service.js';
 export { type TokenOptions, TokensService } from './services/tokens-service.js';
 export { type DatabaseOptions, openRuntimeDatabase, type SchemaPart } from './storage/database.js';
 export { runtimeEntities } from './storage/entities.js';
 export { runtimeSchema } from './storage/schema.js';
-export { RuntimeStore } from './storage/store.js';
+export {
+  type CommitListener,
+  RuntimeStore,
+  type StoreTransaction,
+  type TransactionHook,
+} from './storage/store.js';

@@ -1,3 +1,4 @@
+import { type AutomationRule, validateAutomationRules } from '@enmesh/consumption';
 import { type BackboneEndpoint, FileKeyStore, type KeyStore } from '@enmesh/transport';
 import type { DataSource } from 'typeorm';
 import { RuntimeAccount } from './account/runtime-account.js';
@@ -30,6 +31,16 @@ export interface RuntimeOptions {
   readonly deviceName?: string;
   /** What the devices are called in device DTOs (default `Connector`). */
   readonly deviceType?: DeviceDTO['type'];
+  /**
+   * The decider's automation rules for every request the primary account receives (the identity setting
+   * `decider.automationRules` adds to them); none: every request waits for a person.
+   */
+  readonly automationRules?: readonly AutomationRule[];
+  /**
+   * Accept relationship requests made with an own template once their response is applied (default
+   * false; the identity setting `relationships.autoAcceptPending` overrides it).
+   */
+  readonly autoAcceptRelationships?: boolean;
   /** Milliseconds since the epoch; default `Date.now`. */
   readonly clock?: () => number;
   readonly logger?: RuntimeLogger;
@@ -69,7 +80,8 @@ export class Runtime {
   /**
    * Creates a runtime: opens (or checks) its database and applies pending migrations. Accounts are opened
    * by `start` (the primary one) and `openAccount`.
-   * @throws RuntimeError `error.runtime.configuration`; errors of the database driver.
+   * @throws RuntimeError `error.runtime.configuration`; ConsumptionError
+   *   `error.consumption.decider.invalidAutomationRule`; errors of the database driver.
    */
   static async create(options: RuntimeOptions): Promise<Runtime> {
     if (!options.endpoint || !options.bootstrapCreds || !options.keyStore) {
@@ -78,6 +90,7 @@ export class Runtime {
         'the runtime needs an endpoint, bootstrap credentials and a key store',
       );
     }
+    validateAutomationRules(options.automationRules ?? []);
     if (options.dataSource) {
       assertRuntimeDataSource(options.dataSource);
       return new Runtime(options, options.dataSource, false);
@@ -113,7 +126,8 @@ export class Runtime {
 
   /**
    * Opens an account by its local name (creating its identity when the key store has none) and starts
-   * applying its mailbox; an account already open is returned as it is.
+   * applying its mailbox; an account already open is returned as it is. Only the primary account (the one
+   * `start` opens) keeps consumption data: the consumption tables hold one identity's data.
    * @throws RuntimeError `error.runtime.closed`, `error.runtime.validation` (name),
    *   `error.runtime.configuration`; ProtocolError / TransportError from the backbone.
    */
@@ -134,6 +148,11 @@ export class Runtime {
         ...(this.#options.deviceName ? { deviceName: this.#options.deviceName } : {}),
         ...(this.#options.deviceType ? { deviceType: this.#options.deviceType } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        consumption: {
+          enabled: name === (this.#options.accountName ?? 'default'),
+          ...(this.#options.automationRules ? { automationRules: this.#options.automationRules } : {}),
+          autoAcceptRelationships: this.#options.autoAcceptRelationships === true,
+        },
       }).then(
         (account) => {
           this.#accounts.set(name, account);

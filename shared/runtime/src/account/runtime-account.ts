@@ -1,3 +1,4 @@
+import type { AutomationRule } from '@enmesh/consumption';
 import type { Relationship } from '@enmesh/protocol';
 import {
   type BackboneEndpoint,
@@ -11,14 +12,23 @@ import {
 } from '@enmesh/transport';
 import { RuntimeError, RuntimeErrorCodes } from '../errors.js';
 import type { RuntimeLogger } from '../events/logger.js';
+import { ConsumptionModules } from '../modules/consumption-modules.js';
 import { AccountService, type DeviceDTO } from '../services/account-service.js';
+import { AttributesService } from '../services/attributes-service.js';
 import { FilesService } from '../services/files-service.js';
 import { MessagesService } from '../services/messages-service.js';
 import { RelationshipsService } from '../services/relationships-service.js';
+import { IncomingRequestsService, OutgoingRequestsService } from '../services/requests-service.js';
+import {
+  IdentityMetadataService,
+  NotificationsService,
+  SettingsService,
+} from '../services/settings-service.js';
 import { TemplatesService } from '../services/templates-service.js';
 import { TokensService } from '../services/tokens-service.js';
 import { AccountEntity, type AccountRow, RelationshipEntity } from '../storage/entities.js';
 import type { RuntimeStore } from '../storage/store.js';
+import { ConsumptionBridge } from './consumption-bridge.js';
 import type { AccountContext } from './context.js';
 import { MailboxConsumer } from './mailbox-consumer.js';
 import { prefixedKeyStore } from './prefixed-key-store.js';
@@ -34,6 +44,36 @@ export interface TransportServices {
   readonly files: FilesService;
 }
 
+/**
+ * The consumption use cases of an account, in the shape of the Enmeshed runtime's consumption facades.
+ * Their errors are RuntimeErrors for malformed input (with the faults' paths) and the consumption
+ * package's ConsumptionErrors, passed through with their codes.
+ */
+export interface ConsumptionServices {
+  readonly attributes: AttributesService;
+  readonly incomingRequests: IncomingRequestsService;
+  readonly outgoingRequests: OutgoingRequestsService;
+  readonly notifications: NotificationsService;
+  readonly settings: SettingsService;
+  readonly identityMetadata: IdentityMetadataService;
+}
+
+/** How the consumption of an account is set up. */
+export interface AccountConsumptionOptions {
+  /**
+   * Whether this account keeps consumption data (default true). The consumption tables hold one
+   * identity's data, so in a database shared by several accounts only one of them may.
+   */
+  readonly enabled?: boolean;
+  /** The decider's rules (the identity setting `decider.automationRules` adds to them). */
+  readonly automationRules?: readonly AutomationRule[];
+  /**
+   * Accept relationship requests made with an own template once their response is applied (the identity
+   * setting `relationships.autoAcceptPending` overrides it).
+   */
+  readonly autoAcceptRelationships?: boolean;
+}
+
 /** What opening an account needs. */
 export interface OpenAccountOptions {
   readonly name: string;
@@ -45,6 +85,7 @@ export interface OpenAccountOptions {
   readonly deviceName?: string;
   readonly deviceType?: DeviceDTO['type'];
   readonly signal?: AbortSignal;
+  readonly consumption?: AccountConsumptionOptions;
 }
 
 const accountName = /^[A-Za-z0-9_-]{1,64}$/;
@@ -60,9 +101,12 @@ export class RuntimeAccount {
   readonly deviceId: string;
   /** The use cases over the transport. */
   readonly transport: TransportServices;
+  /** The consumption use cases: attributes, requests, notifications, settings, identity metadata. */
+  readonly consumption: ConsumptionServices;
   /** The transport account underneath (for what the services do not cover yet). */
   readonly transportAccount: TransportAccount;
   readonly #context: AccountContext;
+  readonly #modules: ConsumptionModules;
   readonly #consumer: MailboxConsumer;
   #startCursor: number | undefined;
   #loop: Promise<void> | undefined;
@@ -74,6 +118,7 @@ export class RuntimeAccount {
     context: AccountContext,
     startCursor: number | undefined,
     deviceType: DeviceDTO['type'],
+    consumption: AccountConsumptionOptions,
   ) {
     this.#context = context;
     this.name = context.name;
@@ -91,6 +136,22 @@ export class RuntimeAccount {
       tokens,
       messages: new MessagesService(context, files),
       files,
+    };
+    const bridge = new ConsumptionBridge(context, {
+      enabled: consumption.enabled !== false,
+      ...(consumption.automationRules ? { automationRules: consumption.automationRules } : {}),
+    });
+    this.#modules = new ConsumptionModules(context, bridge, this.transport, {
+      autoAcceptRelationships: consumption.autoAcceptRelationships === true,
+    });
+    const send = (ids: readonly string[]) => this.#modules.sendNotifications(ids);
+    this.consumption = {
+      attributes: new AttributesService(bridge, send),
+      incomingRequests: new IncomingRequestsService(bridge),
+      outgoingRequests: new OutgoingRequestsService(bridge),
+      notifications: new NotificationsService(bridge),
+      settings: new SettingsService(bridge),
+      identityMetadata: new IdentityMetadataService(bridge),
     };
   }
 
@@ -145,11 +206,17 @@ export class RuntimeAccount {
       await transport.close();
       throw error;
     }
-    return new RuntimeAccount(context, row.mailboxCursor ?? undefined, options.deviceType ?? 'Connector');
+    return new RuntimeAccount(
+      context,
+      row.mailboxCursor ?? undefined,
+      options.deviceType ?? 'Connector',
+      options.consumption ?? {},
+    );
   }
 
-  /** Starts applying the mailbox (once; later calls do nothing). */
+  /** Starts the consumption modules and applying the mailbox (once; later calls do nothing). */
   start(): void {
+    this.#modules.start();
     this.#loop ??= this.#consume().catch((error: unknown) =>
       this.#context.log.error({ account: this.name, error: String(error) }, 'the mailbox loop stopped'),
     );
@@ -207,9 +274,18 @@ export class RuntimeAccount {
     return row?.mailboxCursor ?? undefined;
   }
 
+  /**
+   * Waits until the consumption modules have done what they were given so far (answers to decided
+   * requests, notifications to send).
+   */
+  consumptionIdle(): Promise<void> {
+    return this.#modules.idle();
+  }
+
   /** Stops the mailbox loop and closes the connection (queued sends stay in the key store). */
   async close(): Promise<void> {
     this.#closing = true;
+    await this.#modules.close();
     await this.#context.transport.close();
     await this.#loop?.catch(() => undefined);
     await this.#cursorWrite;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { consumptionEntities, consumptionSchema } from '@enmesh/consumption';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { RuntimeError, RuntimeErrorCodes } from '../errors.js';
 import { AccountEntity } from './entities.js';
@@ -19,17 +20,22 @@ export interface DatabaseOptions {
   readonly postgresSchema?: string;
   /** The SQLite file (its directory is created). */
   readonly sqlitePath?: string;
-  /** Further schema parts beside the runtime's (consumption's, for instance). */
+  /** Further schema parts beside the runtime's and consumption's (which are always included). */
   readonly parts?: readonly SchemaPart[];
 }
 
 /**
- * Opens the runtime's database and applies pending migrations (never `synchronize`): PostgreSQL when
+ * Opens the runtime's database, which holds the consumption tables too, and applies pending migrations of
+ * both in one run (never `synchronize`): PostgreSQL when
  * `databaseUrl` is set, else the SQLite file `sqlitePath` in WAL mode.
  * @throws RuntimeError `error.runtime.configuration` when neither is given; errors of the database driver.
  */
 export async function openRuntimeDatabase(options: DatabaseOptions): Promise<DataSource> {
-  const parts = [runtimeSchema, ...(options.parts ?? [])];
+  const parts = [
+    runtimeSchema,
+    consumptionSchema,
+    ...(options.parts ?? []).filter((part) => part !== consumptionSchema),
+  ];
   const common = {
     entities: parts.flatMap((part) => [...part.entities]),
     migrations: parts.flatMap((part) => [...part.migrations]),
@@ -80,14 +86,20 @@ export async function openRuntimeDatabase(options: DatabaseOptions): Promise<Dat
 }
 
 /**
- * Checks that a DataSource handed in holds the runtime's entities (its migrations must have run).
+ * Checks that a DataSource handed in holds the runtime's and consumption's entities (their migrations must
+ * have run).
  * @throws RuntimeError `error.runtime.configuration`.
  */
 export function assertRuntimeDataSource(dataSource: DataSource): void {
-  if (!dataSource.isInitialized || !dataSource.hasMetadata(AccountEntity)) {
+  const consumption = consumptionEntities[0];
+  if (
+    !dataSource.isInitialized ||
+    !dataSource.hasMetadata(AccountEntity) ||
+    (consumption !== undefined && !dataSource.hasMetadata(consumption))
+  ) {
     throw new RuntimeError(
       RuntimeErrorCodes.configuration,
-      'the DataSource must be initialized with runtimeSchema (entities and migrations)',
+      'the DataSource must be initialized with runtimeSchema and consumptionSchema (entities and migrations)',
     );
   }
 }

@@ -12,6 +12,18 @@ export interface StoreTransaction {
 }
 
 /**
+ * Runs inside a write, after its work, once for every event the write appended (also those appended by
+ * hooks): what reacts to an event in the same transaction as the change that caused it.
+ */
+export type TransactionHook = (tx: StoreTransaction, event: RuntimeEvent) => Promise<void>;
+
+/** Called with the events of a write once it has committed. */
+export type CommitListener = (events: readonly RuntimeEvent[]) => void;
+
+/** How many events one write may append before its hooks are taken to loop. */
+const maxEventsPerWrite = 10_000;
+
+/**
  * The runtime's access to its database. Writes run one at a time, each in a transaction; the events a
  * write appends are numbered inside it (the counter row is updated first, which also locks it on
  * PostgreSQL), so numbers are gap-free and an event exists exactly when its state change does.
@@ -20,6 +32,8 @@ export class RuntimeStore {
   readonly dataSource: DataSource;
   readonly #clock: () => number;
   readonly #onCommit: (events: readonly RuntimeEvent[]) => void;
+  readonly #hooks = new Set<TransactionHook>();
+  readonly #commitListeners = new Set<CommitListener>();
   #queue: Promise<unknown> = Promise.resolve();
 
   /** Uses an initialized DataSource holding the runtime schema. */
@@ -43,23 +57,50 @@ export class RuntimeStore {
   }
 
   /**
-   * Runs `work` in a transaction after the writes before it; publishes its events after the commit.
-   * @throws whatever `work` throws (the transaction is rolled back and no event is published).
+   * Adds a hook run inside every write for each of its events. Returns the function that removes it.
+   */
+  addTransactionHook(hook: TransactionHook): () => void {
+    this.#hooks.add(hook);
+    return () => void this.#hooks.delete(hook);
+  }
+
+  /** Adds a listener of committed events (after they are published). Returns the function that removes it. */
+  addCommitListener(listener: CommitListener): () => void {
+    this.#commitListeners.add(listener);
+    return () => void this.#commitListeners.delete(listener);
+  }
+
+  /**
+   * Runs `work` in a transaction after the writes before it, then the transaction hooks for each event it
+   * appended; publishes the events after the commit.
+   * @throws whatever `work` or a hook throws (the transaction is rolled back and no event is published);
+   *   RuntimeError `error.runtime.storage` when hooks keep appending events.
    */
   write<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     const run = async () => {
       const events: RuntimeEvent[] = [];
-      const result = await this.dataSource.transaction(async (manager) =>
-        work({
+      const result = await this.dataSource.transaction(async (manager) => {
+        const tx: StoreTransaction = {
           manager,
           emit: async <D>(identity: string, namespace: string, data: D) => {
             const event = await this.#append(manager, identity, namespace, data);
             events.push(event);
             return event;
           },
-        }),
-      );
-      if (events.length > 0) this.#onCommit(events);
+        };
+        const value = await work(tx);
+        for (let index = 0; index < events.length && this.#hooks.size > 0; index++) {
+          if (index >= maxEventsPerWrite) {
+            throw new RuntimeError(RuntimeErrorCodes.storage, 'the hooks of a write keep appending events');
+          }
+          for (const hook of [...this.#hooks]) await hook(tx, events[index]!);
+        }
+        return value;
+      });
+      if (events.length > 0) {
+        this.#onCommit(events);
+        for (const listener of [...this.#commitListeners]) listener(events);
+      }
       return result;
     };
     const next = this.#queue.then(run, run);
