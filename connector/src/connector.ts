@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { redactConfig } from './config/redact.js';
@@ -15,6 +16,7 @@ import { WebhookDispatcher } from './events/webhook-dispatcher.js';
 import { createHttpApp } from './http/app.js';
 import { createAuthenticator } from './http/auth.js';
 import type { HealthChecks, VersionInfo } from './http/monitoring.js';
+import type { AppEnv } from './http/route-handler.js';
 import { type RunningServer, startHttpServer } from './http/server.js';
 import { RuntimeEventForwarder } from './identity/event-forwarder.js';
 import { type IdentityRuntime, openIdentityRuntime } from './identity/identity-runtime.js';
@@ -59,6 +61,8 @@ export class Connector {
   readonly #sse: SseHub | undefined;
   readonly #pruner: RetentionPruner;
   readonly #server: RunningServer | undefined;
+  /** The HTTP app (for in-process requests with `app.request`), when the server is enabled. */
+  readonly app: Hono<AppEnv> | undefined;
   readonly #forwarder: RuntimeEventForwarder | undefined;
   #closed: Promise<void> | undefined;
 
@@ -74,6 +78,7 @@ export class Connector {
     sse: SseHub | undefined;
     pruner: RetentionPruner;
     server: RunningServer | undefined;
+    app?: Hono<AppEnv> | undefined;
   }) {
     this.events = parts.events;
     this.identity = parts.identity;
@@ -86,6 +91,7 @@ export class Connector {
     this.#sse = parts.sse;
     this.#pruner = parts.pruner;
     this.#server = parts.server;
+    this.app = parts.app;
   }
 
   /** The HTTP port, when the server is enabled. */
@@ -228,6 +234,7 @@ export class Connector {
       pruner,
     };
     let server: RunningServer | undefined;
+    let httpApp: Hono<AppEnv> | undefined;
     if (http.enabled) {
       const pub = publisher;
       const app = createHttpApp({
@@ -264,13 +271,14 @@ export class Connector {
       });
       try {
         server = await startHttpServer(app, http);
+        httpApp = app;
       } catch (error) {
         await new Connector({ ...parts, server: undefined }).close();
         throw error;
       }
       logger.info({ port: server.port, identity }, 'connector listening');
     }
-    return new Connector({ ...parts, server });
+    return new Connector({ ...parts, server, app: httpApp });
   }
 
   /** Shuts down gracefully (see the class comment); calling it again waits for the same shutdown. */

@@ -14,6 +14,8 @@ import { waitFor } from '../kit/wait.js';
 export const adminKey = 'Admin-Key-0123456789-ABcdEFghIJkl!';
 /** A key with only the messages scope. */
 export const messagesKey = 'Msg-Key-0123456789-MNopQRstUVwx!!';
+/** A key with only the monitoring scopes. */
+export const monitoringKey = 'Mon-Key-0123456789-YZabCDefGHij!!';
 
 /** A JSON body as tests read it: its shape is what the assertions check. */
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely and asserted on.
@@ -60,7 +62,11 @@ export async function startTestConnector(
         bodyLimitBytes: 1024 * 1024,
         authentication: {
           apiKey: {
-            keys: { admin: { key: adminKey }, messages: { key: messagesKey, scopes: ['core:messages'] } },
+            keys: {
+              admin: { key: adminKey },
+              messages: { key: messagesKey, scopes: ['core:messages'] },
+              monitoring: { key: monitoringKey, scopes: ['monitoring:*'] },
+            },
           },
         },
       },
