@@ -1,3 +1,13 @@
+export type {
+  AutomationRule,
+  IdentityMetadata as IdentityMetadataDTO,
+  LocalAttribute as LocalAttributeDTO,
+  LocalNotification as LocalNotificationDTO,
+  LocalRequest as LocalRequestDTO,
+  RequestStatusChange as RequestStatusChangeDTO,
+  Setting as SettingDTO,
+  ValidationResult as RequestValidationResultDTO,
+} from '@enmesh/consumption';
 export type { AccountContext } from './account/context.js';
 export {
   type AccountConsumptionOptions,

@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, type Runtime, RuntimeError, type RuntimeEvent } from '@enmesh/runtime';
+import {
+  createRuntime,
+  type Runtime,
+  RuntimeError,
+  type RuntimeEvent,
+  type RuntimeOptions,
+} from '@enmesh/runtime';
 import { DataSource } from 'typeorm';
 import { type TestDatabase, type TestStack, testPostgresUrl } from '../kit/stack.js';
 import { waitFor } from '../kit/wait.js';
@@ -28,7 +34,12 @@ export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000)
  */
 export async function startTestRuntime(
   stack: TestStack,
-  options: { again?: TestRuntime; database?: TestDatabase } = {},
+  options: {
+    again?: TestRuntime;
+    database?: TestDatabase;
+    /** Further runtime options (automation rules, auto-acceptance of relationships). */
+    runtime?: Pick<RuntimeOptions, 'automationRules' | 'autoAcceptRelationships'>;
+  } = {},
 ): Promise<TestRuntime> {
   const dir = options.again?.dir ?? (await mkdtemp(join(tmpdir(), 'enmesh-runtime-')));
   const schema =
@@ -41,6 +52,7 @@ export async function startTestRuntime(
       ? { databaseUrl: testPostgresUrl, postgresSchema: schema }
       : { sqlitePath: join(dir, 'runtime.sqlite') }),
     keyStore: join(dir, 'keys'),
+    ...options.runtime,
   });
   const events: RuntimeEvent[] = [];
   runtime.events.subscribe((event) => void events.push(event));
