@@ -1,3 +1,4 @@
+export { type CliOutput, cliUsage, runIdentityCommand } from './cli.js';
 export { loadConfig, parseConfig } from './config/load.js';
 export { redactConfig } from './config/redact.js';
 export { type ConnectorConfig, connectorConfigSchema } from './config/schema.js';
@@ -8,6 +9,7 @@ export {
   ConnectorError,
   type ConnectorErrorCode,
   ConnectorErrorCodes,
+  type DomainErrorCode,
   type ErrorDetails,
 } from './errors.js';
 export { openDatabase } from './events/database.js';
@@ -38,12 +40,21 @@ export { type DispatcherMetrics, WebhookDispatcher } from './events/webhook-disp
 export { postWebhook, type SendOutcome } from './events/webhook-sender.js';
 export { createHttpApp, type HttpAppOptions } from './http/app.js';
 export { createAuthenticator } from './http/auth.js';
+export { fromDomainError } from './http/domain-errors.js';
 export { type ErrorEnvelope, errorResponse, toConnectorError } from './http/errors.js';
 export { checkHealth, type HealthChecks, type VersionInfo } from './http/monitoring.js';
 export type { Authenticator, Principal } from './http/principal.js';
 export type { AppEnv } from './http/route-handler.js';
 export { isAllowed, scopeCovers } from './http/scopes.js';
 export { type RunningServer, startHttpServer } from './http/server.js';
+export { RuntimeEventForwarder, runtimeCursorName } from './identity/event-forwarder.js';
+export {
+  createIdentityRuntime,
+  type IdentityRuntime,
+  openIdentityRuntime,
+  runtimeStorage,
+  storedAccountAddress,
+} from './identity/identity-runtime.js';
 export { createLogger } from './logger.js';
 export { type Counter, type Histogram, Metrics } from './metrics.js';
 export { buildOpenApiDocument, type DocumentInfo } from './openapi/document.js';
@@ -55,3 +66,6 @@ export {
   type RouteInput,
   RouteRegistry,
 } from './openapi/registry.js';
+export { registerDomainRoutes } from './routes/domain-routes.js';
+export { applyFilters, type FilterKind, type FilterSpecs, filterQuery } from './routes/query-filter.js';
+export type { DomainRouteOptions } from './routes/route-kit.js';

@@ -24,16 +24,14 @@ export function runtimeStorage(config: ConnectorConfig, cwd = '.') {
 }
 
 /**
- * Opens the connector's identity through the SDK runtime: its database (applying migrations), its keys,
- * and the account, created on the backbone on the first start (with the bootstrap credentials) and loaded
- * afterwards. The account starts applying its mailbox at once.
- * @throws ConfigError when the bootstrap credentials cannot be read; RuntimeError, ProtocolError or
- *   TransportError when the database or the backbone fails.
+ * Creates the SDK runtime for the connector's identity: opens its database (applying migrations) and its
+ * key store; no account is opened yet.
+ * @throws ConfigError when the bootstrap credentials cannot be read; errors of the database driver.
  */
-export async function openIdentityRuntime(
+export async function createIdentityRuntime(
   config: ConnectorConfig,
-  options: { cwd?: string; logger: RuntimeLogger; signal?: AbortSignal },
-): Promise<IdentityRuntime> {
+  options: { cwd?: string; logger: RuntimeLogger },
+): Promise<Runtime> {
   const settings = config.transportLibrary;
   const cwd = options.cwd ?? '.';
   if (!settings.bootstrapCredsFile) {
@@ -54,7 +52,7 @@ export async function openIdentityRuntime(
     ]);
   }
   const storage = runtimeStorage(config, cwd);
-  const runtime = await createRuntime({
+  return createRuntime({
     endpoint: { servers: [...settings.servers] },
     bootstrapCreds,
     ...storage.database,
@@ -64,6 +62,31 @@ export async function openIdentityRuntime(
     deviceType: 'Connector',
     logger: options.logger,
   });
+}
+
+/** The address of the account the runtime holds under `name`, or undefined before the first start. */
+export async function storedAccountAddress(runtime: Runtime, name: string): Promise<string | undefined> {
+  const row = (await runtime.store.dataSource
+    .createQueryBuilder()
+    .select('a.address', 'address')
+    .from('runtime_accounts', 'a')
+    .where('a.name = :name', { name })
+    .getRawOne()) as { address: string } | undefined;
+  return row?.address;
+}
+
+/**
+ * Opens the connector's identity through the SDK runtime: its database, its keys, and the account, created
+ * on the backbone on the first start (with the bootstrap credentials) and loaded afterwards. The account
+ * starts applying its mailbox at once.
+ * @throws ConfigError when the bootstrap credentials cannot be read; RuntimeError, ProtocolError or
+ *   TransportError when the database or the backbone fails.
+ */
+export async function openIdentityRuntime(
+  config: ConnectorConfig,
+  options: { cwd?: string; logger: RuntimeLogger; signal?: AbortSignal },
+): Promise<IdentityRuntime> {
+  const runtime = await createIdentityRuntime(config, options);
   try {
     const account = await runtime.start(options.signal ? { signal: options.signal } : {});
     return { runtime, account };

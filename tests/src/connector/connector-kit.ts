@@ -39,15 +39,19 @@ export interface TestConnector {
   close(): Promise<void>;
 }
 
+/** What a test connector is started with. */
+export interface TestConnectorOptions {
+  readonly webhookUrl?: string;
+  /** The directory of an earlier connector, to start again on its data. */
+  readonly dir?: string;
+  readonly settings?: Record<string, unknown>;
+}
+
 /**
- * Starts a connector on the test backbone through its public composition root: its own directory (SQLite
- * databases, keys, the bootstrap credentials), a free port, API keys, and webhooks to `webhookUrl`.
- * With `dir`, it starts again on the data of an earlier one.
+ * The settings of a test connector: its own directory (SQLite databases, keys, the bootstrap credentials), a
+ * free port, API keys, and webhooks to `webhookUrl`.
  */
-export async function startTestConnector(
-  stack: TestStack,
-  options: { webhookUrl?: string; dir?: string; settings?: Record<string, unknown> } = {},
-): Promise<TestConnector> {
+export async function testConnectorConfig(stack: TestStack, options: TestConnectorOptions = {}) {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'enmesh-connector-')));
   const credsFile = join(dir, 'bootstrap.creds');
   await writeFile(credsFile, stack.bootstrapCreds, { mode: 0o600 });
@@ -85,6 +89,18 @@ export async function startTestConnector(
       : {}),
     ...options.settings,
   });
+  return { config, dir };
+}
+
+/**
+ * Starts a connector on the test backbone through its public composition root (see `testConnectorConfig`);
+ * with `dir`, it starts again on the data of an earlier one.
+ */
+export async function startTestConnector(
+  stack: TestStack,
+  options: TestConnectorOptions = {},
+): Promise<TestConnector> {
+  const { config, dir } = await testConnectorConfig(stack, options);
   const connector = await Connector.start(config, { logger: pino({ level: 'silent' }) });
   const base = `http://127.0.0.1:${connector.port}`;
   return {
