@@ -74,7 +74,7 @@ export function registerAccountRoutes(registry: RouteRegistry, options: DomainRo
     body: createChallengeBody,
     successStatus: 201,
     result: signedChallengeSchema,
-    handler: async ({ body, context }) => {
+    handler: async ({ body }) => {
       if (body.challengeType === 'Relationship') {
         throw new ConnectorError(
           ConnectorErrorCodes.challengeTypeNotSupported,
@@ -82,7 +82,7 @@ export function registerAccountRoutes(registry: RouteRegistry, options: DomainRo
         );
       }
       const session = account.transportAccount.session;
-      const challenge = await session.createChallenge(body.challengeType, callOptions(options, context));
+      const challenge = await session.createChallenge(body.challengeType, callOptions(options));
       const signature =
         challenge.type === 'Identity'
           ? session.signChallengeWithIdentity(account.transportAccount.identity, challenge)
@@ -106,13 +106,13 @@ export function registerAccountRoutes(registry: RouteRegistry, options: DomainRo
     scopes: challengeScopes,
     body: validateChallengeBody,
     result: z.object({ isValid: z.boolean(), challengeCreatedBy: z.string().optional() }),
-    handler: async ({ body, context }) => {
+    handler: async ({ body }) => {
       const challenge = parseChallenge(body.challengeString);
       try {
         const answer = await account.transportAccount.session.validateChallenge(
           challenge.id,
           body.signature,
-          callOptions(options, context),
+          callOptions(options),
         );
         const valid = answer.isValid && answer.type === challenge.type;
         return valid && answer.createdBy

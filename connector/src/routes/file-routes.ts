@@ -87,7 +87,7 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
     body: uploadBody,
     successStatus: 201,
     result: fileSchema,
-    handler: async ({ body, context }) => {
+    handler: async ({ body }) => {
       const content = new Uint8Array(await body.file.arrayBuffer());
       return service.uploadOwnFile(
         {
@@ -99,7 +99,7 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
           ...(body.description !== undefined ? { description: body.description } : {}),
           ...(body.tags ? { tags: typeof body.tags === 'string' ? [body.tags] : body.tags } : {}),
         },
-        callOptions(options, context),
+        callOptions(options),
       );
     },
   });
@@ -122,7 +122,7 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
     body: loadBody,
     successStatus: 201,
     result: fileSchema,
-    handler: ({ body, context }) => service.getOrLoadFile(withoutNulls(body), callOptions(options, context)),
+    handler: ({ body }) => service.getOrLoadFile(withoutNulls(body), callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -147,7 +147,7 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
       const key = params.idOrReference;
       const file = /^FIL[A-Za-z0-9]{17,40}$/.test(key)
         ? await service.getFile({ id: key })
-        : await service.getOrLoadFile({ reference: key }, callOptions(options, context));
+        : await service.getOrLoadFile({ reference: key }, callOptions(options));
       return wantsPng(context) ? qrResponse(file.reference.url, 200) : file;
     },
   });
@@ -160,8 +160,8 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
     params: idParams('FIL'),
     produces: 'application/octet-stream',
     result: z.string().describe('the file content'),
-    handler: async ({ params, context }) =>
-      downloadResponse(await service.downloadFile({ id: params.id }, callOptions(options, context))),
+    handler: async ({ params }) =>
+      downloadResponse(await service.downloadFile({ id: params.id }, callOptions(options))),
   });
   registry.add({
     method: 'post',
@@ -179,7 +179,7 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
       const png = wantsPng(context);
       const token = await service.createTokenForFile(
         { ...withoutNulls(body), fileId: params.id, ephemeral: png || (body.ephemeral ?? true) },
-        callOptions(options, context),
+        callOptions(options),
       );
       return png ? qrResponse(token.reference.url, 201) : token;
     },
@@ -192,8 +192,8 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
     scopes,
     params: idParams('FIL'),
     result: fileSchema,
-    handler: ({ params, context }) =>
-      service.regenerateFileOwnershipToken({ fileId: params.id }, callOptions(options, context)),
+    handler: ({ params }) =>
+      service.regenerateFileOwnershipToken({ fileId: params.id }, callOptions(options)),
   });
   registry.add({
     method: 'delete',
@@ -204,8 +204,8 @@ export function registerFileRoutes(registry: RouteRegistry, options: DomainRoute
     params: idParams('FIL'),
     successStatus: 204,
     result: z.null(),
-    handler: async ({ params, context }) => {
-      await service.deleteFile({ fileId: params.id }, callOptions(options, context));
+    handler: async ({ params }) => {
+      await service.deleteFile({ fileId: params.id }, callOptions(options));
       return null;
     },
   });

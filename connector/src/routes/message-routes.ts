@@ -57,14 +57,14 @@ export function registerMessageRoutes(registry: RouteRegistry, options: DomainRo
     }),
     successStatus: 201,
     result: messageSchema,
-    handler: ({ body, context }) =>
+    handler: ({ body }) =>
       service.sendMessage(
         {
           recipients: body.recipients,
           content: body.content,
           ...(body.attachments ? { attachments: body.attachments } : {}),
         },
-        callOptions(options, context),
+        callOptions(options),
       ),
   });
   registry.add({
@@ -85,7 +85,7 @@ export function registerMessageRoutes(registry: RouteRegistry, options: DomainRo
     scopes,
     params: idParams('MSG'),
     result: messageWithAttachmentsSchema,
-    handler: ({ params, context }) => service.getMessage({ id: params.id }, callOptions(options, context)),
+    handler: ({ params }) => service.getMessage({ id: params.id }, callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -95,8 +95,8 @@ export function registerMessageRoutes(registry: RouteRegistry, options: DomainRo
     scopes,
     params: attachmentParams,
     result: fileSchema,
-    handler: async ({ params, context }) => {
-      const message = await service.getMessage({ id: params.messageId }, callOptions(options, context));
+    handler: async ({ params }) => {
+      const message = await service.getMessage({ id: params.messageId }, callOptions(options));
       const attachment = message.attachments.find((file) => file.id === params.attachmentId);
       if (!attachment) {
         throw new ConnectorError(
@@ -116,11 +116,11 @@ export function registerMessageRoutes(registry: RouteRegistry, options: DomainRo
     params: attachmentParams,
     produces: 'application/octet-stream',
     result: z.string().describe('the file content'),
-    handler: async ({ params, context }) =>
+    handler: async ({ params }) =>
       downloadResponse(
         await service.downloadAttachment(
           { id: params.messageId, attachmentId: params.attachmentId },
-          callOptions(options, context),
+          callOptions(options),
         ),
       ),
   });

@@ -76,7 +76,7 @@ export function registerRelationshipRoutes(registry: RouteRegistry, options: Dom
     scopes,
     body: z.strictObject({ templateId: idSchema('RLT'), creationContent: creationContent.optional() }),
     result: canCreateSchema,
-    handler: ({ body, context }) => service.canCreateRelationship(body, callOptions(options, context)),
+    handler: ({ body }) => service.canCreateRelationship(body, callOptions(options)),
   });
   registry.add({
     method: 'post',
@@ -87,7 +87,7 @@ export function registerRelationshipRoutes(registry: RouteRegistry, options: Dom
     body: z.strictObject({ templateId: idSchema('RLT'), creationContent }),
     successStatus: 201,
     result: relationshipSchema,
-    handler: ({ body, context }) => service.createRelationship(body, callOptions(options, context)),
+    handler: ({ body }) => service.createRelationship(body, callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -119,8 +119,8 @@ export function registerRelationshipRoutes(registry: RouteRegistry, options: Dom
     params: idParams('REL'),
     successStatus: 204,
     result: z.null(),
-    handler: async ({ params, context }) => {
-      await service.decomposeRelationship({ relationshipId: params.id }, callOptions(options, context));
+    handler: async ({ params }) => {
+      await service.decomposeRelationship({ relationshipId: params.id }, callOptions(options));
       return null;
     },
   });
@@ -133,8 +133,7 @@ export function registerRelationshipRoutes(registry: RouteRegistry, options: Dom
       scopes,
       params: idParams('REL'),
       result: relationshipSchema,
-      handler: ({ params, context }) =>
-        service[step]({ relationshipId: params.id }, callOptions(options, context)),
+      handler: ({ params }) => service[step]({ relationshipId: params.id }, callOptions(options)),
     });
   }
 }

@@ -43,10 +43,11 @@ export const passwordProtectionSchema = z.strictObject({
 });
 
 /**
- * Options of a backbone call made for a request: it ends when the client goes away or after the deadline.
+ * Options of a backbone call made for a request: it ends after the deadline. A client that goes away does
+ * not cancel it: a change the backbone made would otherwise miss its local record until the mailbox brings it.
  */
-export function callOptions(options: DomainRouteOptions, context: Context): { signal: AbortSignal } {
-  return { signal: AbortSignal.any([context.req.raw.signal, AbortSignal.timeout(options.timeoutMs)]) };
+export function callOptions(options: DomainRouteOptions): { signal: AbortSignal } {
+  return { signal: AbortSignal.timeout(options.timeoutMs) };
 }
 
 /** Whether the client asked for a QR code (`Accept: image/png`) rather than JSON. */

@@ -72,8 +72,7 @@ export function registerTemplateRoutes(registry: RouteRegistry, options: DomainR
     body: createBody,
     successStatus: 201,
     result: templateSchema,
-    handler: ({ body, context }) =>
-      service.createOwnRelationshipTemplate(withoutNulls(body), callOptions(options, context)),
+    handler: ({ body }) => service.createOwnRelationshipTemplate(withoutNulls(body), callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -95,8 +94,7 @@ export function registerTemplateRoutes(registry: RouteRegistry, options: DomainR
     body: loadBody,
     successStatus: 201,
     result: templateSchema,
-    handler: ({ body, context }) =>
-      service.loadPeerRelationshipTemplate(withoutNulls(body), callOptions(options, context)),
+    handler: ({ body }) => service.loadPeerRelationshipTemplate(withoutNulls(body), callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -141,8 +139,8 @@ export function registerTemplateRoutes(registry: RouteRegistry, options: DomainR
     params: idParams('RLT'),
     successStatus: 204,
     result: z.null(),
-    handler: async ({ params, context }) => {
-      await service.deleteRelationshipTemplate({ templateId: params.id }, callOptions(options, context));
+    handler: async ({ params }) => {
+      await service.deleteRelationshipTemplate({ templateId: params.id }, callOptions(options));
       return null;
     },
   });
@@ -162,7 +160,7 @@ export function registerTemplateRoutes(registry: RouteRegistry, options: DomainR
       const png = wantsPng(context);
       const token = await service.createTokenForOwnRelationshipTemplate(
         { ...withoutNulls(body), templateId: params.id, ephemeral: png || (body.ephemeral ?? true) },
-        callOptions(options, context),
+        callOptions(options),
       );
       return png ? qrResponse(token.reference.url, 201) : token;
     },

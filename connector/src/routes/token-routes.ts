@@ -70,10 +70,10 @@ export function registerTokenRoutes(registry: RouteRegistry, options: DomainRout
     }),
     successStatus: 201,
     result: tokenSchema,
-    handler: ({ body, context }) =>
+    handler: ({ body }) =>
       service.createOwnToken(
         withoutNulls(body) as Parameters<typeof service.createOwnToken>[0],
-        callOptions(options, context),
+        callOptions(options),
       ),
   });
   registry.add({
@@ -100,7 +100,7 @@ export function registerTokenRoutes(registry: RouteRegistry, options: DomainRout
     }),
     successStatus: 201,
     result: tokenSchema,
-    handler: ({ body, context }) => service.loadPeerToken(withoutNulls(body), callOptions(options, context)),
+    handler: ({ body }) => service.loadPeerToken(withoutNulls(body), callOptions(options)),
   });
   registry.add({
     method: 'get',
@@ -136,8 +136,8 @@ export function registerTokenRoutes(registry: RouteRegistry, options: DomainRout
     params: idParams('TOK'),
     successStatus: 204,
     result: z.null(),
-    handler: async ({ params, context }) => {
-      await service.deleteToken({ tokenId: params.id }, callOptions(options, context));
+    handler: async ({ params }) => {
+      await service.deleteToken({ tokenId: params.id }, callOptions(options));
       return null;
     },
   });
