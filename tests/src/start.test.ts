@@ -71,6 +71,7 @@ describe('npm start', { timeout: 60_000 }, () => {
       ENMESH_NATS_PORT: String(await freePort()),
       ENMESH_NATS_HTTP_PORT: String(await freePort()),
       ENMESH_HEALTH_PORT: String(await freePort()),
+      ENMESH_CONNECTOR_PORT: String(await freePort()),
       ENMESH_MAILBOX_SHARDS: '4',
       ENMESH_JETSTREAM_MAX_FILE_BYTES: String(1024 ** 3),
       ENMESH_LOG_LEVEL: 'warn',
@@ -95,14 +96,28 @@ describe('npm start', { timeout: 60_000 }, () => {
     expect(health.status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${env.ENMESH_HEALTH_PORT}/metrics`)).text();
     expect(metrics).toContain('enmesh_actor_requests_total');
+    // One connector runs on this backbone with its identity, behind the API key the ready line shows.
+    const connector = /connector: (http:\/\/127\.0\.0\.1:\d+)\/docs \(X-API-KEY: (\S+)\)/.exec(ready[0]!);
+    expect(connector?.[1]).toBe(`http://127.0.0.1:${env.ENMESH_CONNECTOR_PORT}`);
+    const identity = await fetch(`${connector![1]}/api/core/v1/Account/IdentityInfo`, {
+      headers: { 'X-API-KEY': connector![2]! },
+    });
+    expect(((await identity.json()) as { result: { address: string } }).result.address).toMatch(/^did:e:/);
+    expect((await fetch(`${connector![1]}/api/core/v1/Account/IdentityInfo`)).status).toBe(401);
+    expect((await stat(join(dataDir, 'connector', 'api-key'))).mode & 0o777).toBe(0o600);
     const secrets = join(dataDir, 'secrets', 'broker-keys.json');
     expect((await stat(secrets)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dataDir, 'secrets'))).mode & 0o777).toBe(0o700);
     signalGroup(started.child, 'SIGINT');
     await waitForOutput(started, /enmesh stopped/);
     await started.exited;
-    // Everything was stopped: nats-server's ports and the health port are free again.
-    for (const port of [env.ENMESH_NATS_PORT, env.ENMESH_NATS_HTTP_PORT, env.ENMESH_HEALTH_PORT]) {
+    // Everything was stopped: nats-server's ports, the health port and the connector's are free again.
+    for (const port of [
+      env.ENMESH_NATS_PORT,
+      env.ENMESH_NATS_HTTP_PORT,
+      env.ENMESH_HEALTH_PORT,
+      env.ENMESH_CONNECTOR_PORT,
+    ]) {
       await expect(assertPortFree('127.0.0.1', Number(port), 'port')).resolves.toBeUndefined();
     }
     expect(started.output()).not.toMatch(/SU[A-Z2-7]{50,}/); // no nkey seed ever printed

@@ -23,6 +23,8 @@ export interface StackSettings {
   readonly deletionGracePeriodMs: number;
   /** Port of the HTTP health and metrics endpoint; 0 picks a free one. */
   readonly healthPort: number;
+  /** Port of the connector `npm start` runs (REST API on 127.0.0.1); 0 runs none. */
+  readonly connectorPort: number;
   readonly logLevel: string;
 }
 
@@ -110,6 +112,7 @@ export function loadStackSettings(env: Env, cwd: string): StackSettings {
       burstGlobal: integer('ENMESH_BOOTSTRAP_BURST_GLOBAL', Limits.bootstrapBurstGlobal, 1, 1_000_000),
     },
     healthPort: integer('ENMESH_HEALTH_PORT', 18090, 0, 65535),
+    connectorPort: integer('ENMESH_CONNECTOR_PORT', 18080, 0, 65535),
     logLevel: text('ENMESH_LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace|silent)$/),
   };
   if (problems.length > 0) throw new SettingsError(problems);

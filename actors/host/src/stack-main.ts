@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { BrokerStartError, findNatsServer } from '@enmesh/broker-config';
+import { assertPortFree, BrokerStartError, findNatsServer } from '@enmesh/broker-config';
+import { type RunningConnector, startConnectorProcess } from './connector-process.js';
 import { createLogger } from './logger.js';
 import { loadStackSettings, SettingsError, type StackSettings } from './settings.js';
 import { startStack } from './stack.js';
@@ -39,29 +40,52 @@ async function main(): Promise<number> {
   const log = createLogger(settings.logLevel, process.stdout.isTTY === true);
   try {
     await ensureNatsServer(settings);
+    // Checked first, so that a taken port stops the start before anything runs.
+    if (settings.connectorPort > 0) {
+      await assertPortFree('127.0.0.1', settings.connectorPort, 'ENMESH_CONNECTOR_PORT');
+    }
     const stack = await startStack(settings, { log });
+    let connector: RunningConnector | undefined;
+    if (settings.connectorPort > 0) {
+      try {
+        connector = await startConnectorProcess({
+          dataDir: settings.broker.dataDir,
+          natsUrl: stack.natsUrl,
+          bootstrapCredsPath: stack.bootstrapCredsPath,
+          port: settings.connectorPort,
+          logLevel: settings.logLevel,
+          log,
+        });
+      } catch (error) {
+        await stack.stop();
+        throw error;
+      }
+    }
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       console.log(`enmesh stopping (${signal}): draining actors and connections…`);
-      stack.stop().then(
-        () => {
-          console.log('enmesh stopped');
-          process.exit(0);
-        },
-        (error: Error) => {
-          log.error({ err: error.message }, 'stop failed');
-          process.exit(1);
-        },
-      );
+      (connector?.stop() ?? Promise.resolve())
+        .then(() => stack.stop())
+        .then(
+          () => {
+            console.log('enmesh stopped');
+            process.exit(0);
+          },
+          (error: Error) => {
+            log.error({ err: error.message }, 'stop failed');
+            process.exit(1);
+          },
+        );
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
     const dbKind = settings.databaseUrl ? 'postgresql' : 'sqlite';
     console.log(
       `enmesh ready — nats: ${stack.natsUrl}  bootstrap creds: ${stack.bootstrapCredsPath}  ` +
-        `health: ${stack.healthUrl}/readyz  database: ${dbKind}  data: ${settings.broker.dataDir}`,
+        `health: ${stack.healthUrl}/readyz  database: ${dbKind}  data: ${settings.broker.dataDir}` +
+        (connector ? `  connector: ${connector.url}/docs (X-API-KEY: ${connector.apiKey})` : ''),
     );
     return await new Promise<number>(() => undefined);
   } catch (error) {
