@@ -67,3 +67,17 @@ export function ofKind(attributes: readonly LocalAttribute[], kind: string, valu
     (attribute) => attribute['@type'] === kind && attribute.content.value['@type'] === valueType,
   );
 }
+
+/** The error of the consumption package a call failed with (its name and code); fails otherwise. */
+export async function consumptionError(promise: Promise<unknown>): Promise<{ name: string; code: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const coded = error as { name?: unknown; code?: unknown };
+    if (coded.name === 'ConsumptionError' && typeof coded.code === 'string') {
+      return { name: coded.name, code: coded.code };
+    }
+    throw new Error(`not a ConsumptionError: ${String(error)}`);
+  }
+  throw new Error('the call succeeded');
+}
