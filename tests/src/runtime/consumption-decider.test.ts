@@ -4,6 +4,7 @@ import { startTestStack, type TestStack } from '../kit/stack.js';
 import { waitFor } from '../kit/wait.js';
 import { consumptionError, item, requestReaches, servicesOf } from './consumption-kit.js';
 import {
+  inDays,
   relate,
   removeTestRuntime,
   runtimeError,
@@ -225,6 +226,27 @@ describe('the decider and wrong decisions', () => {
       }),
     );
     expect(pastExpiry.code).toBe('error.consumption.requests.expired');
+    const badTemplate = await runtimeError(
+      o().transport.relationshipTemplates.createOwnRelationshipTemplate({
+        content: {
+          '@type': 'RelationshipTemplateContent',
+          onNewRelationship: {
+            '@type': 'Request',
+            items: [
+              item('AuthenticationRequestItem', { title: 'Log in' }),
+              item('DeleteAttributeRequestItem', { attributeId: givenNameId }),
+            ],
+          },
+        },
+        expiresAt: inDays(1),
+      }),
+    );
+    expect(badTemplate.faults).toMatchObject([
+      {
+        path: '$.content.onNewRelationship.items[1]',
+        message: expect.stringContaining('error.consumption.requests.invalidRequestItem'),
+      },
+    ]);
   });
 
   it('an expired request cannot be decided', async () => {

@@ -13,6 +13,7 @@ import {
 import { RuntimeError, RuntimeErrorCodes } from '../errors.js';
 import type { RuntimeLogger } from '../events/logger.js';
 import { ConsumptionModules } from '../modules/consumption-modules.js';
+import { templateContentCheck } from '../modules/template-check.js';
 import { AccountService, type DeviceDTO } from '../services/account-service.js';
 import { AttributesService } from '../services/attributes-service.js';
 import { FilesService } from '../services/files-service.js';
@@ -127,20 +128,20 @@ export class RuntimeAccount {
     this.transportAccount = context.transport;
     this.#consumer = new MailboxConsumer(context);
     this.#startCursor = startCursor;
+    const bridge = new ConsumptionBridge(context, {
+      enabled: consumption.enabled !== false,
+      ...(consumption.automationRules ? { automationRules: consumption.automationRules } : {}),
+    });
     const tokens = new TokensService(context);
     const files = new FilesService(context, tokens);
     this.transport = {
       account: new AccountService(context, deviceType),
       relationships: new RelationshipsService(context),
-      relationshipTemplates: new TemplatesService(context, tokens),
+      relationshipTemplates: new TemplatesService(context, tokens, templateContentCheck(bridge)),
       tokens,
       messages: new MessagesService(context, files),
       files,
     };
-    const bridge = new ConsumptionBridge(context, {
-      enabled: consumption.enabled !== false,
-      ...(consumption.automationRules ? { automationRules: consumption.automationRules } : {}),
-    });
     this.#modules = new ConsumptionModules(context, bridge, this.transport, {
       autoAcceptRelationships: consumption.autoAcceptRelationships === true,
     });

@@ -54,21 +54,33 @@ const tokenContentSchema = z.object({
 });
 
 /**
+ * Checks a template's content before it is created (the requests it offers, for `forIdentity` when given).
+ * @throws RuntimeError `error.runtime.validation` with the path of the first item that cannot be sent.
+ */
+export type TemplateContentCheck = (content: unknown, forIdentity: string | undefined) => Promise<void>;
+
+/**
  * The relationship templates of an account (Enmeshed `RelationshipTemplatesFacade`): own ones to hand out
  * (as reference, link or token), and peers' ones loaded to request a relationship from.
  */
 export class TemplatesService {
   readonly #context: AccountContext;
   readonly #tokens: TokensService;
+  readonly #checkContent: TemplateContentCheck | undefined;
 
-  /** Serves one account; tokens for templates are made with `tokens`. */
-  constructor(context: AccountContext, tokens: TokensService) {
+  /**
+   * Serves one account; tokens for templates are made with `tokens`; `checkContent` checks the requests a
+   * template offers before it is created.
+   */
+  constructor(context: AccountContext, tokens: TokensService, checkContent?: TemplateContentCheck) {
     this.#context = context;
     this.#tokens = tokens;
+    this.#checkContent = checkContent;
   }
 
   /**
-   * Creates a template with `RelationshipTemplateContent` or `ArbitraryRelationshipTemplateContent`.
+   * Creates a template with `RelationshipTemplateContent` (its requests checked as outgoing requests) or
+   * `ArbitraryRelationshipTemplateContent`.
    * @throws RuntimeError `error.runtime.validation`; ProtocolError from the backbone.
    */
   async createOwnRelationshipTemplate(
@@ -77,6 +89,7 @@ export class TemplatesService {
   ): Promise<RelationshipTemplateDTO> {
     const parsed = validate(createInput, input);
     const content = validateContent(parsed.content, templateContentTypes, 'content');
+    await this.#checkContent?.(content, parsed.forIdentity);
     const context = this.#context;
     const created = await context.transport.createTemplate(
       content,
