@@ -78,8 +78,10 @@ export async function openRuntimeDatabase(options: DatabaseOptions): Promise<Dat
     enableWAL: options.sqlitePath !== ':memory:',
     prepareDatabase: (db: { pragma(text: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
-      // FULL: an event the runtime numbered survives a power loss, so no consumer misses it.
-      db.pragma('synchronous = FULL');
+      // NORMAL in WAL mode: never corrupts, and a power loss may drop the last commits — which the runtime
+      // makes again, because the mailbox entries behind them stay in the stream and are read again from the
+      // stored cursor. FULL would fsync (and block the event loop) on every commit.
+      db.pragma('synchronous = NORMAL');
     },
   });
   return await dataSource.initialize();
