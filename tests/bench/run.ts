@@ -8,6 +8,7 @@
  */
 import { startTestStack, type TestStack } from '../src/kit/stack.js';
 import { benchCatchUp, type CatchUpDetails, printCatchUpNotes } from './catch-up.js';
+import { benchConnector } from './connector.js';
 import { benchCrypto } from './crypto.js';
 import { benchFiles } from './files.js';
 import { benchMailboxDelivery } from './mailbox-delivery.js';
@@ -36,7 +37,7 @@ function abort(reason: string, code: number): void {
 
 /** Benchmarks named on the command line (`npm run bench -- messaging`); all when none is named. */
 const selected = new Set(process.argv.slice(2));
-const known = ['crypto', 'mailbox', 'registration', 'messaging', 'catch-up', 'files'];
+const known = ['crypto', 'mailbox', 'registration', 'messaging', 'catch-up', 'connector', 'files'];
 const unknown = [...selected].filter((name) => !known.includes(name));
 if (unknown.length > 0)
   throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -113,6 +114,16 @@ async function main(): Promise<void> {
     printCatchUpNotes(catchUp);
     details.catchUp = catchUp;
   }
+  await section(
+    'connector',
+    'connector: REST send -> peer webhook vs the SDK runtime, msgs/s',
+    figures,
+    async () => {
+      const result = await benchConnector(test);
+      details.connector = result.details;
+      return result.figures;
+    },
+  );
   await section('files', 'files: SDK upload/download vs raw JetStream chunks, MiB/s', figures, async () => {
     const result = await benchFiles(test);
     details.files = result.details;

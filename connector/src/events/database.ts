@@ -47,8 +47,10 @@ export async function openDatabase(settings: ConnectorConfig['database'], cwd = 
     enableWAL: true,
     prepareDatabase: (db: { pragma(text: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
-      // FULL: an event the log acknowledged survives a power loss, so no webhook delivery is lost.
-      db.pragma('synchronous = FULL');
+      // NORMAL in WAL mode: never corrupts, and a power loss may drop the last commits — which are copied
+      // again from the runtime (from the stored cursor), itself rebuilt from the mailbox if it lost them too.
+      // FULL would fsync (and block the event loop) on every commit.
+      db.pragma('synchronous = NORMAL');
     },
   });
   return await dataSource.initialize();

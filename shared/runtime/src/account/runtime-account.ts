@@ -182,7 +182,17 @@ export class RuntimeAccount {
     }
     const { store } = options;
     const row = await registerAccount(store, options.name, secrets, created);
-    const transport = await TransportAccount.open(options.endpoint, secrets, { outboxStore: keyStore });
+    const transport = await TransportAccount.open(options.endpoint, secrets, {
+      outboxStore: keyStore,
+      // A JWT that expired while the account was closed is replaced by a login with the device key; every
+      // renewed JWT is stored at once, so a crash never leaves only an expired one behind.
+      bootstrapCreds: options.bootstrapCreds,
+      onCredentials: (renewed) => {
+        void saveDeviceSecrets(keyStore, 'device', renewed).catch((error: unknown) =>
+          options.log.warn({ error: String(error) }, 'renewed device credentials could not be stored'),
+        );
+      },
+    });
     const context: AccountContext = {
       name: options.name,
       address: secrets.identity.address,
