@@ -19,6 +19,7 @@ export const ConnectorErrorCodes = {
   unavailable: 'error.connector.unavailable',
   backboneUnavailable: 'error.connector.backboneUnavailable',
   challengeTypeNotSupported: 'error.connector.challenges.typeNotSupported',
+  backboneNotificationsNotSupported: 'error.connector.backboneNotifications.notSupported',
   notAcceptable: 'error.connector.http.notAcceptable',
   unexpected: 'error.connector.unexpectedError',
 } as const;
@@ -50,6 +51,7 @@ const statusByCode: Readonly<Record<ConnectorErrorCode, number>> = {
   [ConnectorErrorCodes.unavailable]: 503,
   [ConnectorErrorCodes.backboneUnavailable]: 503,
   [ConnectorErrorCodes.challengeTypeNotSupported]: 400,
+  [ConnectorErrorCodes.backboneNotificationsNotSupported]: 400,
   [ConnectorErrorCodes.notAcceptable]: 406,
   [ConnectorErrorCodes.unexpected]: 500,
 };

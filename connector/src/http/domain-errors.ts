@@ -1,3 +1,4 @@
+import { ConsumptionError, ConsumptionErrorCodes } from '@enmesh/consumption';
 import { ProtocolError } from '@enmesh/protocol';
 import { RuntimeError, RuntimeErrorCodes } from '@enmesh/runtime';
 import { ConnectorError, ConnectorErrorCodes, type DomainErrorCode } from '../errors.js';
@@ -60,10 +61,28 @@ export function fromDomainError(error: unknown): ConnectorError | undefined {
       cause: error,
     });
   }
+  if (ConsumptionError.isConsumptionError(error)) return fromConsumptionError(error);
   if (isCoded(error, 'ContentError')) {
     return new ConnectorError(ConnectorErrorCodes.invalidPropertyValue, error.message, { cause: error });
   }
   return undefined;
+}
+
+/**
+ * The consumption layer's codes, as the Enmeshed Connector answers them: an unknown record is 404
+ * (`error.connector.recordNotFound`), malformed content 400 `…invalidPropertyValue`; every other code (a
+ * request in the wrong status or expired, a decision that does not fit the request, a succession or
+ * attribute type that is not allowed, a duplicate) is a refusal of what the caller asked: 400 with its code.
+ */
+function fromConsumptionError(error: ConsumptionError): ConnectorError {
+  const options = { cause: error };
+  if (error.is(ConsumptionErrorCodes.recordNotFound)) {
+    return new ConnectorError(ConnectorErrorCodes.recordNotFound, error.message, options);
+  }
+  if (error.is(ConsumptionErrorCodes.invalidContent)) {
+    return new ConnectorError(ConnectorErrorCodes.invalidPropertyValue, error.message, options);
+  }
+  return new ConnectorError(error.code, error.message, { ...options, status: 400 });
 }
 
 function fromRuntimeError(error: RuntimeError): ConnectorError {

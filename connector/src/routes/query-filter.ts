@@ -162,3 +162,17 @@ function flat(value: unknown): unknown[] {
   if (Array.isArray(value)) return value.flatMap(flat);
   return value === undefined || value === null ? [] : [value];
 }
+
+/** A boolean query parameter that is not a filter (`onlyLatestVersions`, `hideTechnical`): `true` or `false`. */
+export const booleanParam = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .optional();
+
+/** The query's filter values, without the named parameters that are options rather than filters. */
+export function filtersOf(
+  queries: Readonly<Record<string, readonly string[]>>,
+  options: readonly string[],
+): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.entries(queries).filter(([name]) => !options.includes(name)));
+}
