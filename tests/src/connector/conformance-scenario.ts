@@ -1,5 +1,6 @@
 import { normalisePath, type ReferenceSpec, type SpecOperation } from '../kit/reference-spec.js';
-import { adminKey, type Json, type TestConnector, until } from './connector-kit.js';
+import { type Call, runConsumptionScenario, withoutAttributeExtras } from './conformance-consumption.js';
+import { adminKey, type TestConnector, until } from './connector-kit.js';
 
 /** What one call of a reference route answered, and what the reference says about its body. */
 export interface CheckedCall {
@@ -9,6 +10,8 @@ export interface CheckedCall {
   readonly expected: number;
   /** Faults of the body against the reference schema; undefined when the reference documents no JSON body. */
   readonly faults: readonly string[] | undefined;
+  /** The error code of a refusal. */
+  readonly code?: string;
 }
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -18,7 +21,7 @@ export const routeKey = (operation: SpecOperation) =>
   `${operation.method.toUpperCase()} ${normalisePath(operation.path)}`;
 
 /**
- * Calls every reference route of the transport part the connector serves, end to end between two
+ * Calls every reference route the connector serves, end to end between two
  * connectors (an organisation and a person) on one backbone, in an order that gives each call what it
  * needs; records each answer's status and the faults of its body against the reference schema.
  */
@@ -29,14 +32,14 @@ export async function runConformanceScenario(
 ): Promise<Map<string, CheckedCall>> {
   const operations = reference.operations();
   const checked = new Map<string, CheckedCall>();
-  const call = async (
+  const record = async (
     who: TestConnector,
     method: string,
     specPath: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = { 'X-API-KEY': adminKey },
-  ): Promise<Json> => {
+  ) => {
     const operation = operations.find(
       (o) => o.method === method.toLowerCase() && normalisePath(o.path) === normalisePath(specPath),
     );
@@ -49,11 +52,24 @@ export async function runConformanceScenario(
     const expected = Number(Object.keys(responses).find((status) => status.startsWith('2')));
     const route = routeKey(operation);
     const faults =
-      answer.body === undefined ? undefined : reference.validate(operation, answer.status, answer.body);
-    checked.set(route, { route, status: answer.status, expected, faults });
+      answer.body === undefined
+        ? undefined
+        : reference.validate(operation, answer.status, withoutAttributeExtras(answer.body));
+    const code = answer.status >= 400 ? (answer.body?.error?.code as string | undefined) : undefined;
+    if (process.env.DEBUG_CONFORMANCE) console.log(route, answer.status, JSON.stringify(faults));
+    checked.set(route, { route, status: answer.status, expected, faults, ...(code ? { code } : {}) });
+    return { route, answer };
+  };
+  const call: Call = async (who, method, specPath, path, body, headers) => {
+    const { route, answer } = await record(who, method, specPath, path, body, headers);
     if (answer.status >= 300)
       throw new Error(`${route} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body?.result;
+  };
+  const refuse: Call = async (who, method, specPath, path, body) => {
+    const { route, answer } = await record(who, method, specPath, path, body);
+    if (answer.status < 400) throw new Error(`${route} was not refused: ${answer.status}`);
+    return answer.body?.error;
   };
   const api = '/api/core/v1';
 
@@ -177,6 +193,8 @@ export async function runConformanceScenario(
     `${api}/Messages/{messageId}/Attachments/{attachmentId}/Download`,
     `Messages/${sent.id}/Attachments/${file.id}/Download`,
   );
+
+  await runConsumptionScenario({ call, refuse, org, person, orgAddress, personAddress, relationshipId });
 
   // The lifecycle: termination, reactivation asked, rejected, revoked and accepted, decomposition.
   const step = (who: TestConnector, path: string) =>
