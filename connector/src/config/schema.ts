@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int } from './coerce.js';
+import { bool, int, list } from './coerce.js';
 import { eventsSchema, transportSchema, webhooksSchema } from './events-schema.js';
 import { httpServerSchema } from './http-schema.js';
 
@@ -59,6 +59,20 @@ export const connectorConfigSchema = z
           .loose()
           .prefault({}),
         webhooks: webhooksSchema.prefault({}),
+        /** The Enmeshed module of this name: accept relationship requests made with an own template. */
+        autoAcceptPendingRelationships: z
+          .object({ enabled: bool().default(false) })
+          .loose()
+          .prefault({}),
+        /**
+         * Our own: the decider's automation rules (`{request?, item?, response}` each, see
+         * `connector/README.md`), applied to every incoming request; a request no rule decides waits for a
+         * person. Checked when the connector starts.
+         */
+        decider: z
+          .object({ automationRules: list(z.record(z.string(), z.unknown()), 200).default([]) })
+          .loose()
+          .prefault({}),
       })
       .loose()
       .prefault({}),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AutomationRule } from '@enmesh/consumption';
 import { createRuntime, type Runtime, type RuntimeAccount, type RuntimeLogger } from '@enmesh/runtime';
 import type { ConnectorConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
@@ -60,6 +61,9 @@ export async function createIdentityRuntime(
     accountName: settings.accountName,
     ...(settings.deviceName ? { deviceName: settings.deviceName } : {}),
     deviceType: 'Connector',
+    // The runtime checks the rules' shape when it starts (error.consumption.decider.invalidAutomationRule).
+    automationRules: config.modules.decider.automationRules as unknown as AutomationRule[],
+    autoAcceptRelationships: config.modules.autoAcceptPendingRelationships.enabled,
     logger: options.logger,
   });
 }
