@@ -6,7 +6,7 @@ import {
   startTestConnector,
   type TestConnector,
 } from './connector/connector-kit.js';
-import { operationsOf, ReferenceSpec } from './kit/reference-spec.js';
+import { findReferenceSpec, operationsOf, ReferenceSpec } from './kit/reference-spec.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 
 /**
@@ -60,8 +60,18 @@ const deviations: readonly RegExp[] = [
  * answers with the reference's success status and a body its schema accepts (or with its documented
  * refusal); every reference route is served.
  */
-describe('conformance with the reference Connector API', () => {
-  const reference = ReferenceSpec.load();
+// The reference lives beside the repository, not in it: where a checkout has no copy beside it, the
+// conformance cannot be judged and is reported as not run (with the reason) rather than passed.
+const referencePath = findReferenceSpec();
+if (referencePath === undefined) {
+  console.warn(
+    'conformance not run: the reference Connector API (../shared/reference/connector-openapi.yml) is not ' +
+      'beside this checkout; set ENMESH_REFERENCE_SPEC to its path',
+  );
+}
+
+describe.runIf(referencePath !== undefined)('conformance with the reference Connector API', () => {
+  const reference = ReferenceSpec.load(referencePath);
   let stack: TestStack;
   let org: TestConnector;
   let person: TestConnector;

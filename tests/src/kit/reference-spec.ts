@@ -5,12 +5,19 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 /**
- * The Enmeshed Connector API's reference specification (OpenAPI 3.1), read from beside the repository
- * (`../shared/reference/connector-openapi.yml`, or `ENMESH_REFERENCE_SPEC`): the contract the connector's
- * REST API is checked against. It is read, never copied into the project.
+ * Where the Enmeshed Connector API's reference specification (OpenAPI 3.1) lies: `ENMESH_REFERENCE_SPEC`, or
+ * `../shared/reference/connector-openapi.yml` beside the repository (the repository's root is the working
+ * directory of the tests), or the same under `/work/shared`. It is read, never copied into the project;
+ * undefined when none of these exists.
  */
-export const referenceSpecPath =
-  process.env.ENMESH_REFERENCE_SPEC ?? resolve(process.cwd(), '../shared/reference/connector-openapi.yml');
+export function findReferenceSpec(): string | undefined {
+  const candidates = [
+    process.env.ENMESH_REFERENCE_SPEC,
+    resolve(process.cwd(), '../shared/reference/connector-openapi.yml'),
+    '/work/shared/reference/connector-openapi.yml',
+  ];
+  return candidates.find((path): path is string => path !== undefined && existsSync(path));
+}
 
 /** One operation of a specification: its path template and lower-case method. */
 export interface SpecOperation {
@@ -70,9 +77,9 @@ export class ReferenceSpec {
   }
 
   /** Reads the reference specification. */
-  static load(path = referenceSpecPath): ReferenceSpec {
-    if (!existsSync(path)) {
-      throw new Error(`the reference Connector API is not at ${path}; set ENMESH_REFERENCE_SPEC to its path`);
+  static load(path = findReferenceSpec()): ReferenceSpec {
+    if (path === undefined || !existsSync(path)) {
+      throw new Error('the reference Connector API was not found; set ENMESH_REFERENCE_SPEC to its path');
     }
     return new ReferenceSpec(parse(readFileSync(path, 'utf8')) as Spec);
   }
