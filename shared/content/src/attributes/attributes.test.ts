@@ -56,6 +56,8 @@ describe('IdentityAttribute', () => {
   it('limits tags', () => {
     expectFault(identityAttributeSchema, { ...identity, tags: Array(21).fill('x:t') }, '$.tags');
     expectFault(identityAttributeSchema, { ...identity, tags: ['x:ok', 'x'.repeat(251)] }, '$.tags[1]');
+    expectFault(identityAttributeSchema, { ...identity, tags: ['x:ok', 'no-prefix'] }, '$.tags[1]');
+    expectFault(identityAttributeSchema, { ...identity, tags: ['language:xx'] }, '$.tags[0]');
     expectFault(identityAttributeSchema, { ...identity, tags: 'x:t' }, '$.tags');
   });
 

@@ -12,9 +12,6 @@ export const maxTagsPerAttribute = 20;
 /** Longest tag. */
 export const maxTagLength = 250;
 
-/** The tags of an IdentityAttribute: up to 20 strings of up to 250 characters. */
-export const tagsSchema = z.array(z.string().min(1).max(maxTagLength)).max(maxTagsPerAttribute);
-
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
 /**
@@ -28,6 +25,24 @@ export function isWellFormedTag(tag: string): boolean {
   if (tag.startsWith('mimetype:')) return MIME_TYPE.test(tag.slice('mimetype:'.length));
   return false;
 }
+
+/**
+ * The tags of an IdentityAttribute: up to 20 of up to 250 characters, each in one of the forms
+ * `isWellFormedTag` accepts (whether a `bkb:` tag is in the backbone's collection is checked where the
+ * collection is known).
+ */
+export const tagsSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(maxTagLength)
+      .refine(
+        isWellFormedTag,
+        'must be bkb:…, x:…, X:…, urn:…, language:<ISO 639-1> or mimetype:<type>/<subtype>',
+      ),
+  )
+  .max(maxTagsPerAttribute);
 
 /** Who may see a RelationshipAttribute beyond the relationship it belongs to. */
 export const RelationshipAttributeConfidentiality = {
