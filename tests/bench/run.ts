@@ -6,6 +6,7 @@
  * catch-up, files).
  * `ENMESH_BENCH_CPU_PROFILE=<file>` writes V8 CPU profiles of the end-to-end messaging runs (see messaging.ts).
  */
+import { startActorProcess } from '../src/kit/actor-process.js';
 import { startTestStack, type TestStack } from '../src/kit/stack.js';
 import { benchCatchUp, type CatchUpDetails, printCatchUpNotes } from './catch-up.js';
 import { benchConnector } from './connector.js';
@@ -37,7 +38,16 @@ function abort(reason: string, code: number): void {
 
 /** Benchmarks named on the command line (`npm run bench -- messaging`); all when none is named. */
 const selected = new Set(process.argv.slice(2));
-const known = ['crypto', 'mailbox', 'registration', 'messaging', 'catch-up', 'connector', 'files'];
+const known = [
+  'crypto',
+  'mailbox',
+  'registration',
+  'messaging',
+  'messaging-split',
+  'catch-up',
+  'connector',
+  'files',
+];
 const unknown = [...selected].filter((name) => !known.includes(name));
 if (unknown.length > 0)
   throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -57,6 +67,19 @@ async function section(
   all.push(...figures);
 }
 
+/** The settings of every benchmark stack. */
+const benchEnv: Record<string, string> = {
+  // One host registers hundreds of identities in seconds; lift the global bootstrap limit too.
+  ENMESH_BOOTSTRAP_RATE_GLOBAL: '100000',
+  ENMESH_BOOTSTRAP_BURST_GLOBAL: '100000',
+  // Mailboxes (80 %) and files (15 %, 1.2 GiB: room for the 200 MiB file) reserve 95 % of the account's
+  // JetStream storage; the raw baseline streams (64 MiB each, up to two at once, or the 200 MiB of raw file
+  // chunks) need room in the rest (410 MiB). A reservation only: the runs write far less.
+  ENMESH_JETSTREAM_MAX_FILE_BYTES: String(8 * 1024 ** 3),
+  // A throughput run sends tens of thousands of messages from one identity within the hour.
+  ENMESH_QUOTA_MESSAGES_PER_HOUR: '10000000',
+};
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const figures: Figure[] = [];
@@ -64,19 +87,7 @@ async function main(): Promise<void> {
   await section('crypto', 'crypto: @enmesh/protocol (node:crypto) vs tweetnacl, ops/s', figures, () =>
     benchCrypto(),
   );
-  stack = await startTestStack({
-    env: {
-      // One host registers hundreds of identities in seconds; lift the global bootstrap limit too.
-      ENMESH_BOOTSTRAP_RATE_GLOBAL: '100000',
-      ENMESH_BOOTSTRAP_BURST_GLOBAL: '100000',
-      // Mailboxes (80 %) and files (15 %, 1.2 GiB: room for the 200 MiB file) reserve 95 % of the account's
-      // JetStream storage; the raw baseline streams (64 MiB each, up to two at once, or the 200 MiB of raw file
-      // chunks) need room in the rest (410 MiB). A reservation only: the runs write far less.
-      ENMESH_JETSTREAM_MAX_FILE_BYTES: String(8 * 1024 ** 3),
-      // A throughput run sends tens of thousands of messages from one identity within the hour.
-      ENMESH_QUOTA_MESSAGES_PER_HOUR: '10000000',
-    },
-  });
+  stack = await startTestStack({ env: benchEnv });
   const test = stack;
   await section('mailbox', 'mailbox delivery: SDK vs raw JetStream, msgs/s', figures, () =>
     benchMailboxDelivery(test),
@@ -98,6 +109,29 @@ async function main(): Promise<void> {
   if (messaging) {
     printMessagingTargets(messaging);
     details.messaging = messaging;
+  }
+  let split: MessagingDetails | undefined;
+  await section(
+    'messaging-split',
+    'end-to-end messages with the actors in a process of their own (as deployed) vs raw JetStream',
+    figures,
+    async () => {
+      // A stack of its own whose actors run in a separate Node process (`npm run actors`).
+      const own = await startTestStack({ env: benchEnv, actors: false });
+      const actors = await startActorProcess(own);
+      try {
+        const result = await benchMessaging(own, { actorsIn: 'own-process' });
+        split = result.details;
+        return result.figures;
+      } finally {
+        await actors.stop();
+        await own.destroy();
+      }
+    },
+  );
+  if (split) {
+    printMessagingTargets(split);
+    details.messagingActorsInOwnProcess = split;
   }
   let catchUp: CatchUpDetails | undefined;
   await section(
