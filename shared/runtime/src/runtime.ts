@@ -32,8 +32,8 @@ export interface RuntimeOptions {
   /** What the devices are called in device DTOs (default `Connector`). */
   readonly deviceType?: DeviceDTO['type'];
   /**
-   * The decider's automation rules for every request the primary account receives (the identity setting
-   * `decider.automationRules` adds to them); none: every request waits for a person.
+   * The decider's automation rules for every request an account of the runtime receives (each identity's
+   * setting `decider.automationRules` adds to them); none: every request waits for a person.
    */
   readonly automationRules?: readonly AutomationRule[];
   /**
@@ -126,8 +126,9 @@ export class Runtime {
 
   /**
    * Opens an account by its local name (creating its identity when the key store has none) and starts
-   * applying its mailbox; an account already open is returned as it is. Only the primary account (the one
-   * `start` opens) keeps consumption data: the consumption tables hold one identity's data.
+   * applying its mailbox; an account already open is returned as it is. Every account keeps its own
+   * consumption data (attributes, requests, notifications, settings, identity metadata) in the shared
+   * database, each row under the account's address.
    * @throws RuntimeError `error.runtime.closed`, `error.runtime.validation` (name),
    *   `error.runtime.configuration`; ProtocolError / TransportError from the backbone.
    */
@@ -149,7 +150,6 @@ export class Runtime {
         ...(this.#options.deviceType ? { deviceType: this.#options.deviceType } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         consumption: {
-          enabled: name === (this.#options.accountName ?? 'default'),
           ...(this.#options.automationRules ? { automationRules: this.#options.automationRules } : {}),
           autoAcceptRelationships: this.#options.autoAcceptRelationships === true,
         },

@@ -48,12 +48,13 @@ export function attributeFromRow(row: AttributeRow): LocalAttribute {
   return base as unknown as LocalAttribute;
 }
 
-/** The row a LocalAttribute is stored as. */
-export function attributeToRow(attribute: LocalAttribute): AttributeRow {
+/** The row a LocalAttribute of the identity `identity` (an own address) is stored as. */
+export function attributeToRow(identity: string, attribute: LocalAttribute): AttributeRow {
   const content = attribute.content;
   const withPeer = attribute['@type'] === 'OwnIdentityAttribute' ? undefined : attribute;
   const deletionInfo = withPeer?.deletionInfo;
   return {
+    identity,
     id: attribute.id,
     type: attribute['@type'],
     contentType: content['@type'],
@@ -76,9 +77,9 @@ export function attributeToRow(attribute: LocalAttribute): AttributeRow {
   };
 }
 
-/** The LocalAttribute with this id, or undefined. */
+/** The LocalAttribute of the own identity with this id, or undefined. */
 export async function findAttribute(tx: Tx, id: string): Promise<LocalAttribute | undefined> {
-  const row = await tx.manager.findOneBy(AttributeEntity, { id });
+  const row = await tx.manager.findOneBy(AttributeEntity, { identity: tx.address, id });
   return row === null ? undefined : attributeFromRow(row);
 }
 
@@ -115,9 +116,9 @@ export interface AttributeFilter {
   isDefault?: boolean;
 }
 
-/** The LocalAttributes matching the filter, oldest first. */
+/** The LocalAttributes of the own identity matching the filter, oldest first. */
 export async function findAttributes(tx: Tx, filter: AttributeFilter = {}): Promise<LocalAttribute[]> {
-  const where: FindOptionsWhere<AttributeRow> = {};
+  const where: FindOptionsWhere<AttributeRow> = { identity: tx.address };
   if (filter.type !== undefined)
     where.type = typeof filter.type === 'string' ? filter.type : In([...filter.type]);
   if (filter.valueType !== undefined) where.valueType = filter.valueType;
@@ -132,30 +133,30 @@ export async function findAttributes(tx: Tx, filter: AttributeFilter = {}): Prom
 }
 
 /**
- * Stores a new LocalAttribute.
- * @throws {ConsumptionError} `recordAlreadyExists` when its id is taken
+ * Stores a new LocalAttribute of the own identity.
+ * @throws {ConsumptionError} `recordAlreadyExists` when the own identity has an attribute with its id
  */
 export async function insertAttribute(tx: Tx, attribute: LocalAttribute): Promise<void> {
-  if ((await tx.manager.countBy(AttributeEntity, { id: attribute.id })) > 0) {
+  if ((await tx.manager.countBy(AttributeEntity, { identity: tx.address, id: attribute.id })) > 0) {
     throw new ConsumptionError(
       ConsumptionErrorCodes.recordAlreadyExists,
       `an attribute with id ${attribute.id} exists already`,
       { details: { id: attribute.id } },
     );
   }
-  await tx.manager.insert(AttributeEntity, attributeToRow(attribute));
+  await tx.manager.insert(AttributeEntity, attributeToRow(tx.address, attribute));
 }
 
-/** Stores a changed LocalAttribute. */
+/** Stores a changed LocalAttribute of the own identity. */
 export async function saveAttribute(tx: Tx, attribute: LocalAttribute): Promise<void> {
-  const { id, ...row } = attributeToRow(attribute);
-  await tx.manager.update(AttributeEntity, { id }, row);
+  const { identity, id, ...row } = attributeToRow(tx.address, attribute);
+  await tx.manager.update(AttributeEntity, { identity, id }, row);
 }
 
-/** Removes a LocalAttribute and its forwarding details. */
+/** Removes a LocalAttribute of the own identity and its forwarding details. */
 export async function removeAttribute(tx: Tx, id: string): Promise<void> {
-  await tx.manager.delete(AttributeForwardingEntity, { attributeId: id });
-  await tx.manager.delete(AttributeEntity, { id });
+  await tx.manager.delete(AttributeForwardingEntity, { identity: tx.address, attributeId: id });
+  await tx.manager.delete(AttributeEntity, { identity: tx.address, id });
 }
 
 function forwardingFromRow(row: AttributeForwardingRow): AttributeForwardingDetails {
@@ -173,13 +174,14 @@ function forwardingFromRow(row: AttributeForwardingRow): AttributeForwardingDeta
   return details;
 }
 
-/** The forwarding details of attributes, optionally only those with one peer, oldest first. */
+/** The forwarding details of own attributes, optionally only those with one peer, oldest first. */
 export async function findForwardings(
   tx: Tx,
   attributeIds: string | readonly string[],
   peer?: string,
 ): Promise<AttributeForwardingDetails[]> {
   const where: FindOptionsWhere<AttributeForwardingRow> = {
+    identity: tx.address,
     attributeId: typeof attributeIds === 'string' ? attributeIds : In([...attributeIds]),
   };
   if (peer !== undefined) where.peer = peer;
@@ -193,18 +195,24 @@ export async function findForwardings(
 /** Stores new forwarding details and counts them on their attribute. */
 export async function insertForwarding(tx: Tx, details: AttributeForwardingDetails): Promise<void> {
   await tx.manager.insert(AttributeForwardingEntity, {
+    identity: tx.address,
     ...details,
     deletionStatus: details.deletionInfo?.deletionStatus ?? null,
     deletionDate: details.deletionInfo?.deletionDate ?? null,
   });
-  await tx.manager.increment(AttributeEntity, { id: details.attributeId }, 'numberOfForwards', 1);
+  await tx.manager.increment(
+    AttributeEntity,
+    { identity: tx.address, id: details.attributeId },
+    'numberOfForwards',
+    1,
+  );
 }
 
 /** Stores changed forwarding details (their deletion info). */
 export async function saveForwarding(tx: Tx, details: AttributeForwardingDetails): Promise<void> {
   await tx.manager.update(
     AttributeForwardingEntity,
-    { id: details.id },
+    { identity: tx.address, id: details.id },
     {
       deletionStatus: details.deletionInfo?.deletionStatus ?? null,
       deletionDate: details.deletionInfo?.deletionDate ?? null,

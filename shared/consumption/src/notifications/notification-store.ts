@@ -21,8 +21,9 @@ function fromRow(row: NotificationRow): LocalNotification {
   return notification;
 }
 
-function toRow(notification: LocalNotification): NotificationRow {
+function toRow(identity: string, notification: LocalNotification): NotificationRow {
   return {
+    identity,
     id: notification.id,
     isOwn: notification.isOwn,
     peer: notification.peer,
@@ -34,9 +35,9 @@ function toRow(notification: LocalNotification): NotificationRow {
   };
 }
 
-/** The notification with this id, or undefined. */
+/** The notification of the own identity with this id, or undefined. */
 export async function findNotification(tx: Tx, id: string): Promise<LocalNotification | undefined> {
-  const row = await tx.manager.findOneBy(NotificationEntity, { id });
+  const row = await tx.manager.findOneBy(NotificationEntity, { identity: tx.address, id });
   return row === null ? undefined : fromRow(row);
 }
 
@@ -50,25 +51,25 @@ export async function getNotification(tx: Tx, id: string): Promise<LocalNotifica
   return notification;
 }
 
-/** The notifications, optionally of one direction and status, oldest first. */
+/** The notifications of the own identity, optionally of one direction and status, oldest first. */
 export async function findNotifications(
   tx: Tx,
   filter: { isOwn?: boolean; status?: LocalNotificationStatus; peer?: string } = {},
 ): Promise<LocalNotification[]> {
   const rows = await tx.manager.find(NotificationEntity, {
-    where: { ...filter },
+    where: { ...filter, identity: tx.address },
     order: { createdAt: 'ASC', id: 'ASC' },
   });
   return rows.map(fromRow);
 }
 
-/** Stores a new notification. */
+/** Stores a new notification of the own identity. */
 export async function insertNotification(tx: Tx, notification: LocalNotification): Promise<void> {
-  await tx.manager.insert(NotificationEntity, toRow(notification));
+  await tx.manager.insert(NotificationEntity, toRow(tx.address, notification));
 }
 
-/** Stores a changed notification. */
+/** Stores a changed notification of the own identity. */
 export async function saveNotification(tx: Tx, notification: LocalNotification): Promise<void> {
-  const { id, ...row } = toRow(notification);
-  await tx.manager.update(NotificationEntity, { id }, row);
+  const { identity, id, ...row } = toRow(tx.address, notification);
+  await tx.manager.update(NotificationEntity, { identity, id }, row);
 }

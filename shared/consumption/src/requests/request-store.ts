@@ -34,8 +34,9 @@ export function requestFromRow(row: RequestRow): LocalRequest {
   return request;
 }
 
-function rowOf(request: LocalRequest): Omit<RequestRow, 'statusLog'> {
+function rowOf(identity: string, request: LocalRequest): Omit<RequestRow, 'statusLog'> {
   return {
+    identity,
     id: request.id,
     isOwn: request.isOwn,
     peer: request.peer,
@@ -51,18 +52,18 @@ function rowOf(request: LocalRequest): Omit<RequestRow, 'statusLog'> {
   };
 }
 
-/** The request with this id, or undefined. */
+/** The request of the own identity with this id, or undefined. */
 export async function findRequest(tx: Tx, id: string): Promise<LocalRequest | undefined> {
-  const row = await tx.manager.findOneBy(RequestEntity, { id });
+  const row = await tx.manager.findOneBy(RequestEntity, { identity: tx.address, id });
   return row === null ? undefined : requestFromRow(row);
 }
 
 /**
- * The request with this id, outgoing (`isOwn`) or incoming.
+ * The request of the own identity with this id, outgoing (`isOwn`) or incoming.
  * @throws {ConsumptionError} `recordNotFound`
  */
 export async function getRequest(tx: Tx, id: string, isOwn: boolean): Promise<LocalRequest> {
-  const row = await tx.manager.findOneBy(RequestEntity, { id, isOwn });
+  const row = await tx.manager.findOneBy(RequestEntity, { identity: tx.address, id, isOwn });
   if (row === null) throw notFound(isOwn ? 'OutgoingRequest' : 'IncomingRequest', id);
   return requestFromRow(row);
 }
@@ -73,13 +74,13 @@ export interface RequestFilter {
   status?: LocalRequestStatus | readonly LocalRequestStatus[];
 }
 
-/** The requests of one direction matching a filter, oldest first. */
+/** The requests of the own identity of one direction matching a filter, oldest first. */
 export async function findRequests(
   tx: Tx,
   isOwn: boolean,
   filter: RequestFilter = {},
 ): Promise<LocalRequest[]> {
-  const where: FindOptionsWhere<RequestRow> = { isOwn };
+  const where: FindOptionsWhere<RequestRow> = { identity: tx.address, isOwn };
   if (filter.peer !== undefined) where.peer = filter.peer;
   if (filter.status !== undefined) {
     where.status = typeof filter.status === 'string' ? filter.status : In([...filter.status]);
@@ -89,11 +90,11 @@ export async function findRequests(
 }
 
 /**
- * Stores a new request.
- * @throws {ConsumptionError} `recordAlreadyExists` when its id is taken
+ * Stores a new request of the own identity.
+ * @throws {ConsumptionError} `recordAlreadyExists` when the own identity has a request with its id
  */
 export async function insertRequest(tx: Tx, request: LocalRequest): Promise<void> {
-  if ((await tx.manager.countBy(RequestEntity, { id: request.id })) > 0) {
+  if ((await tx.manager.countBy(RequestEntity, { identity: tx.address, id: request.id })) > 0) {
     throw new ConsumptionError(
       ConsumptionErrorCodes.recordAlreadyExists,
       `a request with id ${request.id} exists`,
@@ -102,18 +103,18 @@ export async function insertRequest(tx: Tx, request: LocalRequest): Promise<void
       },
     );
   }
-  await tx.manager.insert(RequestEntity, { ...rowOf(request), statusLog: '[]' });
+  await tx.manager.insert(RequestEntity, { ...rowOf(tx.address, request), statusLog: '[]' });
 }
 
-/** Stores a changed request. */
+/** Stores a changed request of the own identity. */
 export async function saveRequest(tx: Tx, request: LocalRequest): Promise<void> {
-  const { id, ...row } = rowOf(request);
-  await tx.manager.update(RequestEntity, { id }, row);
+  const { identity, id, ...row } = rowOf(tx.address, request);
+  await tx.manager.update(RequestEntity, { identity, id }, row);
 }
 
-/** Removes a request. */
+/** Removes a request of the own identity. */
 export async function removeRequest(tx: Tx, id: string): Promise<void> {
-  await tx.manager.delete(RequestEntity, { id });
+  await tx.manager.delete(RequestEntity, { identity: tx.address, id });
 }
 
 /**
@@ -139,20 +140,21 @@ export async function changeStatus(
   const oldStatus = request.status;
   request.status = newStatus;
   await saveRequest(tx, request);
-  const row = await tx.manager.findOneByOrFail(RequestEntity, { id: request.id });
+  const key = { identity: tx.address, id: request.id };
+  const row = await tx.manager.findOneByOrFail(RequestEntity, key);
   const log = JSON.parse(row.statusLog) as LocalRequestStatusLogEntry[];
   const entry: LocalRequestStatusLogEntry = { createdAt: tx.now(), oldStatus, newStatus };
   if (code !== undefined) entry.code = code;
   log.push(entry);
-  await tx.manager.update(RequestEntity, { id: request.id }, { statusLog: JSON.stringify(log) });
+  await tx.manager.update(RequestEntity, key, { statusLog: JSON.stringify(log) });
   const event = request.isOwn
     ? 'consumption.outgoingRequestStatusChanged'
     : 'consumption.incomingRequestStatusChanged';
   tx.emit(event, { request, oldStatus, newStatus });
 }
 
-/** The status log of a request, oldest first. */
+/** The status log of a request of the own identity, oldest first. */
 export async function statusLogOf(tx: Tx, id: string): Promise<LocalRequestStatusLogEntry[]> {
-  const row = await tx.manager.findOneBy(RequestEntity, { id });
+  const row = await tx.manager.findOneBy(RequestEntity, { identity: tx.address, id });
   return row === null ? [] : (JSON.parse(row.statusLog) as LocalRequestStatusLogEntry[]);
 }

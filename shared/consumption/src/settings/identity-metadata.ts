@@ -18,7 +18,7 @@ function fromRow(row: IdentityMetadataRow): IdentityMetadata {
   return metadata;
 }
 
-/** Identity metadata use cases, each in one transaction. */
+/** Identity metadata use cases of the context's identity, each in one transaction. */
 export class IdentityMetadataController {
   readonly #context: ConsumptionContext;
 
@@ -33,17 +33,19 @@ export class IdentityMetadataController {
       const key = params.key ?? '';
       const value = JSON.stringify(params.value ?? null);
       const existing = await tx.manager.findOneBy(IdentityMetadataEntity, {
+        identity: tx.address,
         reference: params.reference,
         key,
       });
       const row: IdentityMetadataRow = existing ?? {
+        identity: tx.address,
         id: tx.newId('IDM'),
         reference: params.reference,
         key,
         value,
       };
       if (existing === null) await tx.manager.insert(IdentityMetadataEntity, row);
-      else await tx.manager.update(IdentityMetadataEntity, { id: row.id }, { value });
+      else await tx.manager.update(IdentityMetadataEntity, { identity: tx.address, id: row.id }, { value });
       return fromRow({ ...row, value });
     });
   }
@@ -54,7 +56,11 @@ export class IdentityMetadataController {
    */
   get(reference: string, key?: string): Promise<IdentityMetadata> {
     return runInTransaction(this.#context, async (tx) => {
-      const row = await tx.manager.findOneBy(IdentityMetadataEntity, { reference, key: key ?? '' });
+      const row = await tx.manager.findOneBy(IdentityMetadataEntity, {
+        identity: tx.address,
+        reference,
+        key: key ?? '',
+      });
       if (row === null)
         throw notFound('IdentityMetadata', `${reference}${key === undefined ? '' : `/${key}`}`);
       return fromRow(row);
@@ -67,7 +73,11 @@ export class IdentityMetadataController {
    */
   delete(reference: string, key?: string): Promise<void> {
     return runInTransaction(this.#context, async (tx) => {
-      const result = await tx.manager.delete(IdentityMetadataEntity, { reference, key: key ?? '' });
+      const result = await tx.manager.delete(IdentityMetadataEntity, {
+        identity: tx.address,
+        reference,
+        key: key ?? '',
+      });
       if (result.affected === 0) {
         throw notFound('IdentityMetadata', `${reference}${key === undefined ? '' : `/${key}`}`);
       }

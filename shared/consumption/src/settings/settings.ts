@@ -50,13 +50,14 @@ function fromRow(row: SettingRow): Setting {
 
 async function byKey(tx: Tx, key: string, where: SettingLocation): Promise<SettingRow | null> {
   return tx.manager.findOneBy(SettingEntity, {
+    identity: tx.address,
     key,
     scope: where.scope ?? SettingScope.Identity,
     reference: where.reference ?? '',
   });
 }
 
-/** Settings use cases, each in one transaction. */
+/** Settings use cases of the context's identity, each in one transaction. */
 export class SettingsController {
   readonly #context: ConsumptionContext;
 
@@ -72,6 +73,7 @@ export class SettingsController {
     return runInTransaction(this.#context, async (tx) => {
       const now = tx.now();
       const row: SettingRow = {
+        identity: tx.address,
         id: tx.newId('SET'),
         key: params.key,
         scope: params.scope ?? SettingScope.Identity,
@@ -93,7 +95,7 @@ export class SettingsController {
    */
   get(id: string): Promise<Setting> {
     return runInTransaction(this.#context, async (tx) => {
-      const row = await tx.manager.findOneBy(SettingEntity, { id });
+      const row = await tx.manager.findOneBy(SettingEntity, { identity: tx.address, id });
       if (row === null) throw notFound('Setting', id);
       return fromRow(row);
     });
@@ -103,7 +105,7 @@ export class SettingsController {
   getAll(filter: { key?: string; scope?: SettingScope; reference?: string } = {}): Promise<Setting[]> {
     return runInTransaction(this.#context, async (tx) => {
       const rows = await tx.manager.find(SettingEntity, {
-        where: { ...filter },
+        where: { ...filter, identity: tx.address },
         order: { createdAt: 'ASC' },
       });
       return rows.map(fromRow);
@@ -124,6 +126,7 @@ export class SettingsController {
       const row = await byKey(tx, key, where);
       if (row === null) {
         const created: SettingRow = {
+          identity: tx.address,
           id: tx.newId('SET'),
           key,
           scope: where.scope ?? SettingScope.Identity,
@@ -138,7 +141,7 @@ export class SettingsController {
         return fromRow(created);
       }
       row.value = JSON.stringify(value ?? null);
-      await tx.manager.update(SettingEntity, { id: row.id }, { value: row.value });
+      await tx.manager.update(SettingEntity, { identity: tx.address, id: row.id }, { value: row.value });
       return fromRow(row);
     });
   }
@@ -149,10 +152,10 @@ export class SettingsController {
    */
   update(id: string, value: unknown): Promise<Setting> {
     return runInTransaction(this.#context, async (tx) => {
-      const row = await tx.manager.findOneBy(SettingEntity, { id });
+      const row = await tx.manager.findOneBy(SettingEntity, { identity: tx.address, id });
       if (row === null) throw notFound('Setting', id);
       row.value = JSON.stringify(value ?? null);
-      await tx.manager.update(SettingEntity, { id }, { value: row.value });
+      await tx.manager.update(SettingEntity, { identity: tx.address, id }, { value: row.value });
       return fromRow(row);
     });
   }
@@ -163,7 +166,7 @@ export class SettingsController {
    */
   delete(id: string): Promise<void> {
     return runInTransaction(this.#context, async (tx) => {
-      const result = await tx.manager.delete(SettingEntity, { id });
+      const result = await tx.manager.delete(SettingEntity, { identity: tx.address, id });
       if (result.affected === 0) throw notFound('Setting', id);
     });
   }

@@ -2,11 +2,18 @@
  * The consumption tables as TypeORM EntitySchemas (SQLite and PostgreSQL). JSON documents (attribute and
  * request content, responses, setting values) are stored as text; the fields the controllers filter on
  * have their own columns. Times are ISO-8601 UTC strings, which sort like the times they name.
+ *
+ * Every row belongs to one identity (`identity`, the own address): several identities may keep their
+ * consumption data in one database. The primary key of every table is the identity and the row's id, so
+ * ids are unique per identity (a peer's attribute or request keeps the id its sender gave it, which the
+ * sender, held in the same database, may store too).
  */
 import { EntitySchema } from 'typeorm';
 
 /** A LocalAttribute. */
 export interface AttributeRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   /** The LocalAttribute type (`OwnIdentityAttribute`, …). */
   type: string;
@@ -32,6 +39,8 @@ export interface AttributeRow {
 
 /** One sharing (forwarding) of an attribute with a peer. */
 export interface AttributeForwardingRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   attributeId: string;
   peer: string;
@@ -43,6 +52,8 @@ export interface AttributeForwardingRow {
 
 /** A LocalRequest. */
 export interface RequestRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   isOwn: boolean;
   peer: string;
@@ -62,6 +73,8 @@ export interface RequestRow {
 
 /** A LocalNotification. */
 export interface NotificationRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   isOwn: boolean;
   peer: string;
@@ -74,6 +87,8 @@ export interface NotificationRow {
 
 /** A setting. */
 export interface SettingRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   key: string;
   scope: string;
@@ -88,13 +103,19 @@ export interface SettingRow {
 
 /** Identity metadata: a JSON value about a peer, under an optional key ('' for none). */
 export interface IdentityMetadataRow {
+  /** The own address of the identity the row belongs to. */
+  identity: string;
   id: string;
   reference: string;
   key: string;
   value: string;
 }
 
-const id = { type: 'varchar', length: 64, primary: true } as const;
+/** The key of every row: its identity and its id. */
+const owned = {
+  identity: { type: 'varchar', length: 320, primary: true },
+  id: { type: 'varchar', length: 64, primary: true },
+} as const;
 const address = { type: 'varchar', length: 200 } as const;
 const time = { type: 'varchar', length: 40 } as const;
 
@@ -103,7 +124,7 @@ export const AttributeEntity = new EntitySchema<AttributeRow>({
   name: 'ConsumptionAttribute',
   tableName: 'consumption_attributes',
   columns: {
-    id,
+    ...owned,
     type: { type: 'varchar', length: 40 },
     contentType: { type: 'varchar', length: 40 },
     valueType: { type: 'varchar', length: 60 },
@@ -123,9 +144,11 @@ export const AttributeEntity = new EntitySchema<AttributeRow>({
     numberOfForwards: { type: 'integer' },
   },
   indices: [
-    { name: 'idx_consumption_attributes_type_value', columns: ['type', 'valueType'] },
-    { name: 'idx_consumption_attributes_peer', columns: ['peer'] },
+    { name: 'idx_consumption_attributes_type_value', columns: ['identity', 'type', 'valueType'] },
+    { name: 'idx_consumption_attributes_peer', columns: ['identity', 'peer'] },
   ],
+  // One default per identity and value type: `isDefault` is true or null, and nulls never collide.
+  uniques: [{ name: 'uq_consumption_attributes_default', columns: ['identity', 'valueType', 'isDefault'] }],
 });
 
 /** Table `consumption_attribute_forwardings`. */
@@ -133,7 +156,7 @@ export const AttributeForwardingEntity = new EntitySchema<AttributeForwardingRow
   name: 'ConsumptionAttributeForwarding',
   tableName: 'consumption_attribute_forwardings',
   columns: {
-    id,
+    ...owned,
     attributeId: { type: 'varchar', length: 64 },
     peer: address,
     sourceReference: { type: 'varchar', length: 64 },
@@ -142,8 +165,8 @@ export const AttributeForwardingEntity = new EntitySchema<AttributeForwardingRow
     deletionDate: { ...time, nullable: true },
   },
   indices: [
-    { name: 'idx_consumption_forwardings_attribute', columns: ['attributeId'] },
-    { name: 'idx_consumption_forwardings_peer', columns: ['peer'] },
+    { name: 'idx_consumption_forwardings_attribute', columns: ['identity', 'attributeId'] },
+    { name: 'idx_consumption_forwardings_peer', columns: ['identity', 'peer'] },
   ],
 });
 
@@ -152,7 +175,7 @@ export const RequestEntity = new EntitySchema<RequestRow>({
   name: 'ConsumptionRequest',
   tableName: 'consumption_requests',
   columns: {
-    id,
+    ...owned,
     isOwn: { type: 'boolean' },
     peer: address,
     createdAt: time,
@@ -167,8 +190,8 @@ export const RequestEntity = new EntitySchema<RequestRow>({
     decider: { type: 'varchar', length: 200, nullable: true },
   },
   indices: [
-    { name: 'idx_consumption_requests_peer', columns: ['peer'] },
-    { name: 'idx_consumption_requests_status', columns: ['isOwn', 'status'] },
+    { name: 'idx_consumption_requests_peer', columns: ['identity', 'peer'] },
+    { name: 'idx_consumption_requests_status', columns: ['identity', 'isOwn', 'status'] },
   ],
 });
 
@@ -177,7 +200,7 @@ export const NotificationEntity = new EntitySchema<NotificationRow>({
   name: 'ConsumptionNotification',
   tableName: 'consumption_notifications',
   columns: {
-    id,
+    ...owned,
     isOwn: { type: 'boolean' },
     peer: address,
     createdAt: time,
@@ -186,7 +209,7 @@ export const NotificationEntity = new EntitySchema<NotificationRow>({
     sourceReference: { type: 'varchar', length: 64, nullable: true },
     errorCode: { type: 'varchar', length: 200, nullable: true },
   },
-  indices: [{ name: 'idx_consumption_notifications_status', columns: ['isOwn', 'status'] }],
+  indices: [{ name: 'idx_consumption_notifications_status', columns: ['identity', 'isOwn', 'status'] }],
 });
 
 /** Table `consumption_settings`. */
@@ -194,7 +217,7 @@ export const SettingEntity = new EntitySchema<SettingRow>({
   name: 'ConsumptionSetting',
   tableName: 'consumption_settings',
   columns: {
-    id,
+    ...owned,
     key: { type: 'varchar', length: 200 },
     scope: { type: 'varchar', length: 20 },
     reference: { type: 'varchar', length: 200 },
@@ -204,7 +227,7 @@ export const SettingEntity = new EntitySchema<SettingRow>({
     succeedsAt: { ...time, nullable: true },
     metadata: { type: 'text', nullable: true },
   },
-  indices: [{ name: 'idx_consumption_settings_key', columns: ['key', 'scope', 'reference'] }],
+  indices: [{ name: 'idx_consumption_settings_key', columns: ['identity', 'key', 'scope', 'reference'] }],
 });
 
 /** Table `consumption_identity_metadata`. */
@@ -212,12 +235,12 @@ export const IdentityMetadataEntity = new EntitySchema<IdentityMetadataRow>({
   name: 'ConsumptionIdentityMetadata',
   tableName: 'consumption_identity_metadata',
   columns: {
-    id,
+    ...owned,
     reference: address,
     key: { type: 'varchar', length: 200 },
     value: { type: 'text' },
   },
-  uniques: [{ name: 'uq_consumption_identity_metadata', columns: ['reference', 'key'] }],
+  uniques: [{ name: 'uq_consumption_identity_metadata', columns: ['identity', 'reference', 'key'] }],
 });
 
 /** Every consumption entity. */

@@ -38,6 +38,16 @@ export async function createParty(
   options: ConsumptionOptions = {},
 ): Promise<Party> {
   const db = kind === 'sqlite' ? await sqliteTestDatabase() : await postgresTestDatabase();
+  return partyIn(db, seed, clock, options);
+}
+
+/** A party whose consumption data lives in a database another party may share (`db`). */
+export function partyIn(
+  db: TestDatabase,
+  seed: number,
+  clock: TestClock,
+  options: ConsumptionOptions = {},
+): Party {
   const address = testAddress(seed);
   const context = testContext(db.dataSource, address, clock);
   const claimed: string[] = [];

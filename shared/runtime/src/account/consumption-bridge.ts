@@ -26,7 +26,7 @@ interface Scope {
 
 /** How the consumption of an account is configured. */
 export interface ConsumptionBridgeOptions {
-  /** False for an account whose database holds another identity's consumption data. */
+  /** False for an account whose consumption is switched off. */
   readonly enabled: boolean;
   readonly automationRules?: readonly AutomationRule[];
   readonly processors?: Partial<ProcessorRegistry>;
@@ -104,7 +104,7 @@ export class ConsumptionBridge {
     if (this.enabled) return;
     throw new RuntimeError(
       RuntimeErrorCodes.configuration,
-      `consumption is not enabled for the account ${this.#account.name}: its tables hold one identity's data`,
+      `consumption is not enabled for the account ${this.#account.name}`,
     );
   }
 

@@ -62,8 +62,9 @@ export interface ConsumptionServices {
 /** How the consumption of an account is set up. */
 export interface AccountConsumptionOptions {
   /**
-   * Whether this account keeps consumption data (default true). The consumption tables hold one
-   * identity's data, so in a database shared by several accounts only one of them may.
+   * Whether this account keeps consumption data (default true). Every account of a database may: each
+   * consumption row belongs to one identity. False switches the account's consumption off (its use cases
+   * then fail with `error.runtime.configuration`).
    */
   readonly enabled?: boolean;
   /** The decider's rules (the identity setting `decider.automationRules` adds to them). */

@@ -90,6 +90,7 @@ export async function recordOwnNotification(
 ): Promise<string> {
   const id = tx.newId('NOT');
   const row: NotificationRow = {
+    identity: tx.address,
     id,
     isOwn: true,
     peer,

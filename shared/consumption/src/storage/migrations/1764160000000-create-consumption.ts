@@ -9,7 +9,11 @@ import {
 
 type Column = TableColumnOptions;
 
-const id: Column = { name: 'id', type: 'varchar', length: '64', isPrimary: true };
+/** The key of every row: the identity it belongs to (the own address) and its id. */
+const owned: Column[] = [
+  { name: 'identity', type: 'varchar', length: '320', isPrimary: true },
+  { name: 'id', type: 'varchar', length: '64', isPrimary: true },
+];
 const text = (name: string, nullable = false): Column => ({ name, type: 'text', isNullable: nullable });
 const varchar = (name: string, length: number, nullable = false): Column => ({
   name,
@@ -21,7 +25,9 @@ const bool = (name: string, nullable = false): Column => ({ name, type: 'boolean
 
 /**
  * Creates the consumption tables: local attributes and their forwarding details, local requests,
- * notifications, settings and identity metadata (SQLite and PostgreSQL).
+ * notifications, settings and identity metadata (SQLite and PostgreSQL). Every row belongs to one
+ * identity: each table's primary key is the identity and the row's id, and every index starts with the
+ * identity.
  */
 export class CreateConsumption1764160000000 implements MigrationInterface {
   name = 'CreateConsumption1764160000000';
@@ -32,7 +38,7 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       new Table({
         name: 'consumption_attributes',
         columns: [
-          id,
+          ...owned,
           varchar('type', 40),
           varchar('contentType', 40),
           varchar('valueType', 60),
@@ -54,16 +60,27 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       }),
     );
     await this.index(runner, 'consumption_attributes', 'idx_consumption_attributes_type_value', [
+      'identity',
       'type',
       'valueType',
     ]);
-    await this.index(runner, 'consumption_attributes', 'idx_consumption_attributes_peer', ['peer']);
+    await runner.createUniqueConstraint(
+      'consumption_attributes',
+      new TableUnique({
+        name: 'uq_consumption_attributes_default',
+        columnNames: ['identity', 'valueType', 'isDefault'],
+      }),
+    );
+    await this.index(runner, 'consumption_attributes', 'idx_consumption_attributes_peer', [
+      'identity',
+      'peer',
+    ]);
 
     await runner.createTable(
       new Table({
         name: 'consumption_attribute_forwardings',
         columns: [
-          id,
+          ...owned,
           varchar('attributeId', 64),
           varchar('peer', 200),
           varchar('sourceReference', 64),
@@ -74,9 +91,11 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       }),
     );
     await this.index(runner, 'consumption_attribute_forwardings', 'idx_consumption_forwardings_attribute', [
+      'identity',
       'attributeId',
     ]);
     await this.index(runner, 'consumption_attribute_forwardings', 'idx_consumption_forwardings_peer', [
+      'identity',
       'peer',
     ]);
 
@@ -84,7 +103,7 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       new Table({
         name: 'consumption_requests',
         columns: [
-          id,
+          ...owned,
           bool('isOwn'),
           varchar('peer', 200),
           varchar('createdAt', 40),
@@ -100,14 +119,18 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
         ],
       }),
     );
-    await this.index(runner, 'consumption_requests', 'idx_consumption_requests_peer', ['peer']);
-    await this.index(runner, 'consumption_requests', 'idx_consumption_requests_status', ['isOwn', 'status']);
+    await this.index(runner, 'consumption_requests', 'idx_consumption_requests_peer', ['identity', 'peer']);
+    await this.index(runner, 'consumption_requests', 'idx_consumption_requests_status', [
+      'identity',
+      'isOwn',
+      'status',
+    ]);
 
     await runner.createTable(
       new Table({
         name: 'consumption_notifications',
         columns: [
-          id,
+          ...owned,
           bool('isOwn'),
           varchar('peer', 200),
           varchar('createdAt', 40),
@@ -119,6 +142,7 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       }),
     );
     await this.index(runner, 'consumption_notifications', 'idx_consumption_notifications_status', [
+      'identity',
       'isOwn',
       'status',
     ]);
@@ -127,7 +151,7 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       new Table({
         name: 'consumption_settings',
         columns: [
-          id,
+          ...owned,
           varchar('key', 200),
           varchar('scope', 20),
           varchar('reference', 200),
@@ -140,6 +164,7 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
       }),
     );
     await this.index(runner, 'consumption_settings', 'idx_consumption_settings_key', [
+      'identity',
       'key',
       'scope',
       'reference',
@@ -148,12 +173,15 @@ export class CreateConsumption1764160000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'consumption_identity_metadata',
-        columns: [id, varchar('reference', 200), varchar('key', 200), text('value')],
+        columns: [...owned, varchar('reference', 200), varchar('key', 200), text('value')],
       }),
     );
     await runner.createUniqueConstraint(
       'consumption_identity_metadata',
-      new TableUnique({ name: 'uq_consumption_identity_metadata', columnNames: ['reference', 'key'] }),
+      new TableUnique({
+        name: 'uq_consumption_identity_metadata',
+        columnNames: ['identity', 'reference', 'key'],
+      }),
     );
   }
 
