@@ -27,7 +27,9 @@ export {
 } from './attributes/create-attributes.js';
 export {
   changeDefaultOwnIdentityAttribute,
+  deleteAttributesOfEndedRelationship,
   deleteAttributeWithPredecessors,
+  type EndedRelationshipCleanup,
   setOwnRelationshipDeletionInfo,
   setReceivedDeletionInfo,
 } from './attributes/deletion.js';

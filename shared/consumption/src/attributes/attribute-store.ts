@@ -208,6 +208,27 @@ export async function insertForwarding(tx: Tx, details: AttributeForwardingDetai
   );
 }
 
+/**
+ * Removes every forwarding detail that names `peer` (each attribute's count of forwards goes down with
+ * them) and returns the removed details, oldest first.
+ */
+export async function removeForwardingsWithPeer(tx: Tx, peer: string): Promise<AttributeForwardingDetails[]> {
+  const rows = await tx.manager.find(AttributeForwardingEntity, {
+    where: { identity: tx.address, peer },
+    order: { sharedAt: 'ASC', id: 'ASC' },
+  });
+  for (const row of rows) {
+    await tx.manager.delete(AttributeForwardingEntity, { identity: tx.address, id: row.id });
+    await tx.manager.decrement(
+      AttributeEntity,
+      { identity: tx.address, id: row.attributeId },
+      'numberOfForwards',
+      1,
+    );
+  }
+  return rows.map(forwardingFromRow);
+}
+
 /** Stores changed forwarding details (their deletion info). */
 export async function saveForwarding(tx: Tx, details: AttributeForwardingDetails): Promise<void> {
   await tx.manager.update(

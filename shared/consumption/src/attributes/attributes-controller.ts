@@ -26,7 +26,12 @@ import {
   saveAttribute,
 } from './attribute-store.js';
 import { createOwnIdentityAttribute } from './create-attributes.js';
-import { changeDefaultOwnIdentityAttribute, deleteAttributeWithPredecessors } from './deletion.js';
+import {
+  changeDefaultOwnIdentityAttribute,
+  deleteAttributesOfEndedRelationship,
+  deleteAttributeWithPredecessors,
+  type EndedRelationshipCleanup,
+} from './deletion.js';
 import { versionsOf } from './forwarding.js';
 import type { AttributeForwardingDetails, LocalAttribute, OwnIdentityAttribute } from './local-attribute.js';
 import { succeedAttribute } from './succession.js';
@@ -135,6 +140,14 @@ export class AttributesController {
    */
   deleteAttribute(id: string): Promise<LocalAttribute[]> {
     return runInTransaction(this.#context, (tx) => deleteAttributeWithPredecessors(tx, id));
+  }
+
+  /**
+   * Cleans up the attributes of a relationship with `peer` that ended for this identity (rejected, revoked
+   * or decomposed): see `deleteAttributesOfEndedRelationship`.
+   */
+  deleteAttributesOfEndedRelationship(peer: string): Promise<EndedRelationshipCleanup> {
+    return runInTransaction(this.#context, (tx) => deleteAttributesOfEndedRelationship(tx, peer));
   }
 
   /** The latest OwnIdentityAttributes an IdentityAttributeQuery selects. */

@@ -4,10 +4,18 @@
  */
 import type { Tx } from '../context.js';
 import { ConsumptionError, ConsumptionErrorCodes } from '../errors.js';
-import { findAttributes, getAttribute, removeAttribute, saveAttribute } from './attribute-store.js';
+import {
+  findAttribute,
+  findAttributes,
+  getAttribute,
+  removeAttribute,
+  removeForwardingsWithPeer,
+  saveAttribute,
+} from './attribute-store.js';
 import { predecessorsOf } from './forwarding.js';
 import {
   type AttributeDeletionInfo,
+  type AttributeForwardingDetails,
   type EmittedAttributeDeletionStatus,
   isReceived,
   type LocalAttribute,
@@ -55,6 +63,59 @@ export async function deleteAttributeWithPredecessors(tx: Tx, id: string): Promi
     await ensureDefault(tx, attribute.content.value['@type']);
   }
   return deleted;
+}
+
+/** What cleaning up after a relationship removed: the deleted attributes and the removed sharings. */
+export interface EndedRelationshipCleanup {
+  deletedAttributes: LocalAttribute[];
+  removedForwardings: AttributeForwardingDetails[];
+}
+
+/**
+ * Cleans up the attributes of a relationship with `peer` that ended for this identity (rejected, revoked
+ * or decomposed), as Enmeshed does: every attribute with that peer goes (the peer's identity and
+ * relationship attributes received over it, the own relationship attributes of the relationship and the
+ * third-party relationship attributes the peer forwarded), with all their versions and forwarding
+ * details, each announced as `consumption.attributeDeleted`; and every forwarding detail naming the peer
+ * is removed, announced as `consumption.attributeForwardingDetailsChanged`. The own identity attributes
+ * stay.
+ */
+export async function deleteAttributesOfEndedRelationship(
+  tx: Tx,
+  peer: string,
+): Promise<EndedRelationshipCleanup> {
+  const doomed = await findAttributes(tx, {
+    type: [
+      'OwnRelationshipAttribute',
+      'PeerIdentityAttribute',
+      'PeerRelationshipAttribute',
+      'ThirdPartyRelationshipAttribute',
+    ],
+    peer,
+  });
+  const ids = new Set(doomed.map((attribute) => attribute.id));
+  // A version chain stays within one peer; should a neighbour of another peer remain, unlink it.
+  for (const attribute of doomed) {
+    for (const [neighbourId, link] of [
+      [attribute.succeededBy, 'succeeds'],
+      [attribute.succeeds, 'succeededBy'],
+    ] as const) {
+      if (neighbourId === undefined || ids.has(neighbourId)) continue;
+      const neighbour = await findAttribute(tx, neighbourId);
+      if (neighbour === undefined) continue;
+      delete neighbour[link];
+      await saveAttribute(tx, neighbour);
+    }
+  }
+  for (const attribute of doomed) {
+    await removeAttribute(tx, attribute.id);
+    tx.emit('consumption.attributeDeleted', attribute);
+  }
+  const removedForwardings = await removeForwardingsWithPeer(tx, peer);
+  for (const details of removedForwardings) {
+    tx.emit('consumption.attributeForwardingDetailsChanged', details);
+  }
+  return { deletedAttributes: doomed, removedForwardings };
 }
 
 /**

@@ -3,7 +3,8 @@
  * RequestModule, DeciderModule and NotificationModule): a loaded template or a received message becomes
  * an incoming request, which is checked and handed to the decider; a response (by message or with a
  * relationship request) completes the outgoing request; notifications are recorded and applied; a sent
- * request or notification is marked sent. Each reaction runs in a savepoint: when it fails it changes
+ * request or notification is marked sent; a relationship that ended (rejected, revoked or decomposed)
+ * takes the attributes exchanged over it along. Each reaction runs in a savepoint: when it fails it changes
  * nothing and is logged, and the transport change it reacts to stays.
  */
 import {
@@ -52,6 +53,8 @@ export const RelationshipTemplateProcessedResult = {
 export const automationRulesSetting = 'decider.automationRules';
 
 const finished = new Set(['Completed', 'Expired']);
+/** The statuses of a relationship that ended before it began. */
+const withdrawn = new Set(['Rejected', 'Revoked']);
 
 /** The in-transaction reactions of one account. */
 export class Reactions {
@@ -77,7 +80,10 @@ export class Reactions {
         case TransportEventNames.messageSent:
           return await this.#messageSent(tx, data);
         case TransportEventNames.relationshipChanged:
-          return await this.#relationshipChanged(tx, data);
+          await this.#relationshipChanged(tx, data);
+          return await this.#relationshipEnded(tx, (data as RelationshipDTO).id);
+        case TransportEventNames.relationshipDecomposedBySelf:
+          return await this.#relationshipEnded(tx, (data as { relationshipId: string }).relationshipId);
         case 'consumption.incomingRequestReceived':
           return await this.#bridge.run(tx, async (c) => {
             await c.incomingRequests.checkPrerequisites((data as { request: LocalRequest }).request.id);
@@ -293,6 +299,21 @@ export class Reactions {
         responseSource: { type: 'Relationship', reference: relationship.id },
       }),
     );
+  }
+
+  /**
+   * A relationship that ended for this identity (rejected, revoked, or gone: decomposed by either side)
+   * takes the attributes exchanged over it along, in the write that applies the change, unless another
+   * relationship with the peer still stands.
+   */
+  async #relationshipEnded(tx: StoreTransaction, relationshipId: string): Promise<void> {
+    const own = this.#account.address;
+    const relationships = tx.manager.getRepository(RelationshipEntity);
+    const row = await relationships.findOneBy({ identity: own, id: relationshipId });
+    if (!row || !(row.removed || withdrawn.has(row.status))) return;
+    const standing = await relationships.findBy({ identity: own, peer: row.peer, removed: false });
+    if (standing.some((other) => other.id !== row.id && !withdrawn.has(other.status))) return;
+    await this.#bridge.run(tx, (c) => c.attributes.deleteAttributesOfEndedRelationship(row.peer));
   }
 
   async #ownTemplateContent(tx: StoreTransaction, templateId: string) {
