@@ -26,6 +26,7 @@ export {
 } from './outbox.js';
 export {
   type IdentityStanding,
+  insertWithinHoldingQuota,
   loadQuotas,
   loadStandings,
   type Quotas,
@@ -36,6 +37,12 @@ export {
 } from './quotas.js';
 export { type Clock, RateLimiter } from './rate-limiter.js';
 export { type ServedActor, type ServeOptions, serveActor } from './serve.js';
-export { addressOfToken, callerIdentity, parseExpiry } from './shared-objects.js';
+export {
+  addressOfToken,
+  callerIdentity,
+  type GuardedRequest,
+  newGuardedRecord,
+  parseExpiry,
+} from './shared-objects.js';
 export { epochMs, epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 export { SqlStore } from './sql-store.js';

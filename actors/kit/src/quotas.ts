@@ -1,5 +1,11 @@
 import { ErrorCodes, ProtocolError } from '@enmesh/protocol';
-import type { EntityManager } from 'typeorm';
+import {
+  type EntityManager,
+  type EntityTarget,
+  type FindOptionsWhere,
+  MoreThan,
+  type ObjectLiteral,
+} from 'typeorm';
 
 /** What one identity may hold or do. Each tier defines all of them. */
 export interface Quotas {
@@ -102,4 +108,26 @@ export function quotaExceeded(quota: keyof Quotas, limit: number, resetsAt?: num
  */
 export function requireRoom(quota: keyof Quotas, quotas: Quotas, held: number, adding = 1): void {
   if (held + adding > quotas[quota]) throw quotaExceeded(quota, quotas[quota]);
+}
+
+/**
+ * Inserts a token or template in the caller's transaction if its owner holds fewer unexpired ones than its
+ * quota allows (counted in the same transaction, so concurrent creations cannot both slip past).
+ * @throws ProtocolError `error.quotas.exceeded`.
+ */
+export async function insertWithinHoldingQuota<Row extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<Row>,
+  quota: 'tokens' | 'templates',
+  tiers: QuotaTiers,
+  owner: string,
+  row: Row,
+  now: number,
+): Promise<void> {
+  const quotas = await loadQuotas(manager, tiers, owner);
+  const held = await manager
+    .getRepository(entity)
+    .countBy({ ownerToken: owner, expiresAt: MoreThan(now) } as unknown as FindOptionsWhere<Row>);
+  requireRoom(quota, quotas, held);
+  await manager.getRepository(entity).insert(row);
 }

@@ -1,5 +1,5 @@
 import { ErrorCodes, Limits, ProtocolError } from '@enmesh/protocol';
-import type { Caller } from './caller.js';
+import type { Caller, DeviceCaller } from './caller.js';
 
 /** The address of an identity of this backbone, from its subject token (`did:e:<host>:dids:<token>`). */
 export function addressOfToken(backboneHost: string, token: string): string {
@@ -32,4 +32,30 @@ export function parseExpiry(iso: string, now: number): number {
     );
   }
   return at;
+}
+
+/** What a device asks for when it creates a token or template: expiry, recipient, password protection. */
+export interface GuardedRequest {
+  readonly expiresAt: string;
+  readonly forIdentity?: string | undefined;
+  readonly password?: { readonly verifier: string; readonly kind: 'password' | 'pin' } | undefined;
+}
+
+/**
+ * The owner and access-guard fields of a new token or template: owned by the calling device's identity,
+ * not yet locked, no failed attempts.
+ * @throws ProtocolError `error.protocol.invalidExpiry` for an expiry in the past or beyond the limit.
+ */
+export function newGuardedRecord(caller: DeviceCaller, request: GuardedRequest, now: number) {
+  return {
+    ownerToken: caller.identityToken,
+    ownerDevice: caller.deviceKey,
+    createdAt: now,
+    expiresAt: parseExpiry(request.expiresAt, now),
+    forIdentity: request.forIdentity ?? null,
+    passwordVerifier: request.password?.verifier ?? null,
+    passwordKind: request.password?.kind ?? null,
+    failedAttempts: 0,
+    lockedAt: null,
+  };
 }

@@ -2,10 +2,9 @@ import {
   addressOfToken,
   type Caller,
   type DeviceCaller,
-  loadQuotas,
+  insertWithinHoldingQuota,
   loadThroughGate,
-  parseExpiry,
-  requireRoom,
+  newGuardedRecord,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -18,7 +17,6 @@ import {
   randomId,
   type Template,
 } from '@enmesh/protocol';
-import { MoreThan } from 'typeorm';
 import type { RelationshipsDeps } from './context.js';
 import { AllocationEntity, TemplateEntity, type TemplateRow } from './entities.js';
 
@@ -54,27 +52,22 @@ export async function createTemplate(
   const now = deps.clock();
   const row: TemplateRow = {
     id: randomId('RLT', 20),
-    ownerToken: caller.identityToken,
-    ownerDevice: caller.deviceKey,
-    createdAt: now,
-    expiresAt: parseExpiry(request.expiresAt, now),
-    forIdentity: request.forIdentity ?? null,
-    passwordVerifier: request.password?.verifier ?? null,
-    passwordKind: request.password?.kind ?? null,
-    failedAttempts: 0,
-    lockedAt: null,
+    ...newGuardedRecord(caller, request, now),
     maxNumberOfAllocations: request.maxNumberOfAllocations ?? null,
     content: request.content,
     exhaustedNotifiedAt: null,
   };
-  await deps.store.transaction(async (m) => {
-    const quotas = await loadQuotas(m, deps.settings.quotas, caller.identityToken);
-    const held = await m
-      .getRepository(TemplateEntity)
-      .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
-    requireRoom('templates', quotas, held);
-    await m.getRepository(TemplateEntity).insert(row);
-  });
+  await deps.store.transaction((m) =>
+    insertWithinHoldingQuota(
+      m,
+      TemplateEntity,
+      'templates',
+      deps.settings.quotas,
+      caller.identityToken,
+      row,
+      now,
+    ),
+  );
   return templateToWire(deps, row);
 }
 

@@ -2,10 +2,9 @@ import {
   addressOfToken,
   type Caller,
   type DeviceCaller,
-  loadQuotas,
+  insertWithinHoldingQuota,
   loadThroughGate,
-  parseExpiry,
-  requireRoom,
+  newGuardedRecord,
 } from '@enmesh/actor-kit';
 import {
   ErrorCodes,
@@ -16,7 +15,6 @@ import {
   randomId,
   type Token,
 } from '@enmesh/protocol';
-import { MoreThan } from 'typeorm';
 import type { TokensDeps } from './context.js';
 import { TokenEntity, type TokenRow } from './entities.js';
 
@@ -50,26 +48,13 @@ export async function createToken(
   const now = deps.clock();
   const row: TokenRow = {
     id: randomId('TOK', 20),
-    ownerToken: caller.identityToken,
-    ownerDevice: caller.deviceKey,
-    createdAt: now,
-    expiresAt: parseExpiry(request.expiresAt, now),
-    forIdentity: request.forIdentity ?? null,
-    passwordVerifier: request.password?.verifier ?? null,
-    passwordKind: request.password?.kind ?? null,
-    failedAttempts: 0,
-    lockedAt: null,
+    ...newGuardedRecord(caller, request, now),
     content: request.content,
     filledBy: null,
   };
-  await deps.store.transaction(async (m) => {
-    const quotas = await loadQuotas(m, deps.settings.quotas, caller.identityToken);
-    const held = await m
-      .getRepository(TokenEntity)
-      .countBy({ ownerToken: caller.identityToken, expiresAt: MoreThan(now) });
-    requireRoom('tokens', quotas, held);
-    await m.getRepository(TokenEntity).insert(row);
-  });
+  await deps.store.transaction((m) =>
+    insertWithinHoldingQuota(m, TokenEntity, 'tokens', deps.settings.quotas, caller.identityToken, row, now),
+  );
   return toWire(deps, row);
 }
 
