@@ -3,13 +3,14 @@ import { createIdentitiesActor, type IdentitiesDeps } from '@enmesh/actor-identi
 import {
   createActorMetrics,
   Outbox,
+  type OutboxEntry,
   type QuotaTiers,
   RateLimiter,
   type ServedActor,
   SqlStore,
   serveActor,
 } from '@enmesh/actor-kit';
-import { createMessagesActor, type MessagesDeps, reportUndelivered } from '@enmesh/actor-messages';
+import { createMessagesActor } from '@enmesh/actor-messages';
 import { createRelationshipsActor } from '@enmesh/actor-relationships';
 import { createTokensActor } from '@enmesh/actor-tokens';
 import {
@@ -85,21 +86,17 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   const clock = deps.clock ?? Date.now;
   const jsm = await jetstreamManager(deps.nc);
   const js = jetstream(deps.nc);
-  // Bound below, once the outbox it needs exists (the outbox reports refused entries to it).
-  let messageDeps: MessagesDeps;
   const outbox = new Outbox(store, js, {
     clock,
-    onRefused: (entry, error) => {
-      deps.log.warn({ msgId: entry.msgId, err: error.message }, 'mailbox entry refused; dropped');
-      // A message that did not reach a recipient is reported to its sender (the send was answered already).
-      void reportUndelivered(messageDeps, entry, error).catch((failure: Error) =>
-        deps.log.warn(
-          { msgId: entry.msgId, err: failure.message },
-          'could not report an undelivered message',
-        ),
-      );
-    },
+    onRefused: (entry, error) =>
+      deps.log.warn({ msgId: entry.msgId, err: error.message }, 'mailbox entry refused; dropped'),
   });
+  const publish = async (entry: OutboxEntry) => {
+    const headers = natsHeaders();
+    for (const [name, value] of Object.entries(entry.headers ?? {})) headers.set(name, value);
+    const ack = await js.publish(entry.subject, entry.payload, { msgID: entry.msgId, headers });
+    return ack.seq;
+  };
   const identityDeps: IdentitiesDeps = {
     store,
     jsm,
@@ -109,12 +106,7 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
       deviceConsumerConfig,
     },
     outbox,
-    publish: async (entry) => {
-      const headers = natsHeaders();
-      for (const [name, value] of Object.entries(entry.headers ?? {})) headers.set(name, value);
-      const ack = await js.publish(entry.subject, entry.payload, { msgID: entry.msgId, headers });
-      return ack.seq;
-    },
+    publish,
     settings: { ...deps.settings, quotas: deps.quotas },
     clock,
   };
@@ -126,8 +118,7 @@ export async function startActors(deps: ActorsDeps): Promise<RunningActors> {
   };
   const tokens = createTokensActor({ store, clock, settings: backbone });
   const relationships = createRelationshipsActor({ store, outbox, clock, settings: backbone });
-  messageDeps = { store, outbox, clock, settings: backbone };
-  const messages = createMessagesActor(messageDeps);
+  const messages = createMessagesActor({ store, publish, outbox, clock, settings: backbone });
   const chunks = jetStreamChunkStore(jetstream(deps.nc), jsm);
   const files = createFilesActor({
     store,

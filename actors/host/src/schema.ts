@@ -5,7 +5,11 @@ import {
   identityEntities,
 } from '@enmesh/actor-identities';
 import { CreateOutbox1764150000001, IndexOutboxMsgId1764150000005, OutboxEntity } from '@enmesh/actor-kit';
-import { CreateMessages1764150000003, messageEntities } from '@enmesh/actor-messages';
+import {
+  CreateMessages1764150000003,
+  MessageSendCounts1764150000007,
+  messageEntities,
+} from '@enmesh/actor-messages';
 import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
 import { CreateTokens1764150000000, tokenEntities } from '@enmesh/actor-tokens';
 import type { SchemaParts } from './database.js';
@@ -29,5 +33,6 @@ export const backboneSchema: SchemaParts = {
     CreateFiles1764150000004,
     IndexOutboxMsgId1764150000005,
     IdentityStanding1764150000006,
+    MessageSendCounts1764150000007,
   ],
 };

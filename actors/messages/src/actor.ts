@@ -1,8 +1,8 @@
 import { type Actor, type DeviceCaller, defineActor, type HandlerContext } from '@enmesh/actor-kit';
-import { ErrorCodes, ProtocolError } from '@enmesh/protocol';
+import { ErrorCodes, errorBody, ProtocolError } from '@enmesh/protocol';
 import { In, LessThan } from 'typeorm';
 import type { MessagesDeps } from './context.js';
-import { MessageEntity, MessageRecipientEntity } from './entities.js';
+import { MessageEntity, MessageRecipientEntity, MessageSendCountEntity } from './entities.js';
 import { receiptMessages } from './receipts.js';
 import { SendBatcher } from './send-batcher.js';
 
@@ -28,10 +28,26 @@ export function createMessagesActor(deps: MessagesDeps): Actor & { housekeep(): 
     name: 'messages',
     handlers: {
       sendMessage: (request, context) => sends.send(device(context), request),
+      sendMessages: async (request, context) => {
+        const outcomes = await sends.sendAll(device(context), request.messages);
+        return {
+          results: outcomes.map((outcome) => {
+            if ('answer' in outcome) return { result: outcome.answer };
+            if (ProtocolError.isProtocolError(outcome.error)) return { error: errorBody(outcome.error) };
+            context.log.error({ err: (outcome.error as Error).message }, 'message send failed');
+            return { error: errorBody(new ProtocolError(ErrorCodes.internal, 'internal error')) };
+          }),
+        };
+      },
       receiptMessages: (request, context) => receiptMessages(deps, device(context), request),
     },
   });
   const housekeep = async () => {
+    // Send counts older than the hourly quota's window (61 minutes) count for nothing any more.
+    const oldestCountedMinute = Math.floor(deps.clock() / 60_000) - 61;
+    await deps.store.run((m) =>
+      m.getRepository(MessageSendCountEntity).delete({ minute: LessThan(oldestCountedMinute) }),
+    );
     const before = deps.clock() - messageRetentionMs;
     // In batches, so that a large backlog never makes one huge transaction.
     while (true) {

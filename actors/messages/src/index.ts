@@ -5,8 +5,10 @@ export {
   MessageRecipientEntity,
   type MessageRecipientRow,
   type MessageRow,
+  MessageSendCountEntity,
+  type MessageSendCountRow,
   messageEntities,
 } from './entities.js';
 export { CreateMessages1764150000003 } from './migrations/1764150000003-create-messages.js';
+export { MessageSendCounts1764150000007 } from './migrations/1764150000007-send-counts.js';
 export { purgeIdentityMessages } from './purge.js';
-export { reportUndelivered } from './undelivered.js';

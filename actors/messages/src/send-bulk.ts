@@ -26,6 +26,7 @@ import {
   MessageRecipientEntity,
   type MessageRecipientRow,
   type MessageRow,
+  MessageSendCountEntity,
 } from './entities.js';
 
 type Answer = ResponseOf<'sendMessage'>;
@@ -36,6 +37,25 @@ export interface BatchItem {
   readonly request: RequestOf<'sendMessage'>;
   readonly tokens: readonly string[];
 }
+
+/** A message the rules let through: its rows, its mailbox entries and the answer once it is recorded. */
+export interface AcceptedMessage {
+  readonly kind: 'accepted';
+  readonly answer: Answer;
+  readonly message: MessageRow;
+  readonly recipients: readonly MessageRecipientRow[];
+  /** The recipients' entries (in recipient order), then the sender's copy. */
+  readonly entries: readonly OutboxEntry[];
+}
+
+/** What the rules decide for one send of a batch. */
+export type SendDecision =
+  | AcceptedMessage
+  /** A retry of a stored message: its stored answer (nothing is published again). */
+  | { readonly kind: 'stored'; readonly answer: Answer }
+  /** The same id as an earlier send of this batch: it shares that send's outcome. */
+  | { readonly kind: 'repeat'; readonly of: number }
+  | { readonly kind: 'refused'; readonly error: ProtocolError };
 
 /**
  * Relationship states over which a message of each kind may travel (as in Enmeshed): content needs an Active
@@ -51,55 +71,32 @@ const pair = (a: string, b: string) => `${a}|${b}`;
 /** Rows per INSERT, well under SQLite's and PostgreSQL's limits on bound parameters. */
 const insertChunk = 200;
 
-async function insertChunked<T extends object>(
-  manager: EntityManager,
-  target: typeof MessageEntity | typeof MessageRecipientEntity,
-  rows: T[],
-) {
-  for (let at = 0; at < rows.length; at += insertChunk) {
-    await manager.getRepository(target).insert(rows.slice(at, at + insertChunk) as never);
+/** The hourly quota sums per-minute counts: this many minutes back from the current one. */
+const quotaWindowMinutes = 60;
+
+const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+
+async function loadStoredAnswers(deps: MessagesDeps, m: EntityManager, ids: readonly string[]) {
+  const stored = new Map<string, { sender: string; answer: Answer }>();
+  const existing = await m.getRepository(MessageEntity).findBy({ id: In([...ids]) });
+  if (existing.length === 0) return stored;
+  const recipients = await m
+    .getRepository(MessageRecipientEntity)
+    .find({ where: { messageId: In(existing.map((row) => row.id)) }, order: { position: 'ASC' } });
+  for (const row of existing) {
+    const answer = {
+      id: row.id,
+      createdAt: new Date(row.createdAt).toISOString(),
+      recipients: recipients
+        .filter((r) => r.messageId === row.id)
+        .map((r) => addressOfToken(deps.settings.backboneHost, r.recipientToken)),
+    };
+    stored.set(row.id, { sender: row.senderToken, answer });
   }
+  return stored;
 }
 
-/**
- * Stores a batch of sends in the caller's transaction with a constant number of statements: one read each
- * for stored ids, relationships and unreceived counts, then multi-row inserts. The rules are exactly those
- * of `storeMessage`, applied to the messages in arrival order (a retry within the batch answers like a
- * retry; each accepted message counts against the cap of the next). Returns one outcome per item.
- *
- * Read-only coupling: reads the relationships actor's table `relationships` (columns `fromToken`,
- * `toToken`, `status`, `decomposedBy`), as `storeMessage` does, and the senders' standing (tier, deletion)
- * from `identities` through the kit.
- */
-export async function storeBatch(
-  deps: MessagesDeps,
-  m: EntityManager,
-  items: readonly BatchItem[],
-  now: number,
-  enqueue: (entries: OutboxEntry[]) => Promise<void>,
-): Promise<({ answer: Answer } | { error: ProtocolError })[]> {
-  const host = deps.settings.backboneHost;
-  const ids = [...new Set(items.map((item) => item.request.id))];
-  const senders = [...new Set(items.map((item) => item.caller.identityToken))];
-
-  const stored = new Map<string, { sender: string; answer: Answer }>();
-  const existing = await m.getRepository(MessageEntity).findBy({ id: In(ids) });
-  if (existing.length > 0) {
-    const recipients = await m
-      .getRepository(MessageRecipientEntity)
-      .find({ where: { messageId: In(existing.map((row) => row.id)) }, order: { position: 'ASC' } });
-    for (const row of existing) {
-      const answer = {
-        id: row.id,
-        createdAt: new Date(row.createdAt).toISOString(),
-        recipients: recipients
-          .filter((r) => r.messageId === row.id)
-          .map((r) => addressOfToken(host, r.recipientToken)),
-      };
-      stored.set(row.id, { sender: row.senderToken, answer });
-    }
-  }
-
+async function loadRelationStates(m: EntityManager, senders: readonly string[]) {
   const relations = new Map<string, string>();
   const related = await m
     .createQueryBuilder()
@@ -117,7 +114,16 @@ export async function storeBatch(
     relations.set(pair(row.fromToken, row.toToken), row.status);
     relations.set(pair(row.toToken, row.fromToken), row.status);
   }
+  return relations;
+}
 
+/**
+ * Unreceived messages per sender and recipient, for the pairs of this batch only: each count reads at most
+ * the cap's worth of index entries, however many messages and peers the senders have.
+ */
+async function loadUnreceived(m: EntityManager, items: readonly BatchItem[]) {
+  const senders = [...new Set(items.map((item) => item.caller.identityToken))];
+  const recipients = [...new Set(items.flatMap((item) => item.tokens))];
   const unreceived = new Map<string, number>();
   const counts = await m
     .getRepository(MessageRecipientEntity)
@@ -125,69 +131,120 @@ export async function storeBatch(
     .select('r.senderToken', 'senderToken')
     .addSelect('r.recipientToken', 'recipientToken')
     .addSelect('COUNT(*)', 'unreceived')
-    .where('r.senderToken IN (:...senders)', { senders })
+    .where('r.recipientToken IN (:...recipients)', { recipients })
+    .andWhere('r.senderToken IN (:...senders)', { senders })
     .andWhere('r.receivedAt IS NULL')
     .groupBy('r.senderToken')
     .addGroupBy('r.recipientToken')
     .getRawMany<{ senderToken: string; recipientToken: string; unreceived: string | number }>();
   for (const row of counts) unreceived.set(pair(row.senderToken, row.recipientToken), Number(row.unreceived));
+  return unreceived;
+}
 
-  const standings = await loadStandings(m, senders);
-  // Messages per sender in the last hour, and the oldest of them (when room frees up again).
-  const hourAgo = now - 3_600_000;
-  const sentLastHour = new Map<string, { count: number; oldest: number }>();
-  const recent = await m
-    .getRepository(MessageEntity)
-    .createQueryBuilder('msg')
-    .select('msg.senderToken', 'senderToken')
-    .addSelect('COUNT(*)', 'sent')
-    .addSelect('MIN(msg.createdAt)', 'oldest')
-    .where('msg.senderToken IN (:...senders)', { senders })
-    .andWhere('msg.createdAt > :hourAgo', { hourAgo })
-    .groupBy('msg.senderToken')
+/** Messages per sender in the quota window, and the first minute of it with any (when room frees up). */
+async function loadSentLastHour(m: EntityManager, senders: readonly string[], now: number) {
+  const sent = new Map<string, { count: number; oldestMinute: number }>();
+  const rows = await m
+    .createQueryBuilder()
+    .select('c."senderToken"', 'senderToken')
+    .addSelect('SUM(c.sent)', 'sent')
+    .addSelect('MIN(c.minute)', 'oldest')
+    .from('message_send_counts', 'c')
+    .where('c."senderToken" IN (:...senders)', { senders })
+    .andWhere('c.minute >= :from', { from: minuteOf(now) - quotaWindowMinutes })
+    .groupBy('c."senderToken"')
     .getRawMany<{ senderToken: string; sent: string | number; oldest: string | number }>();
-  for (const row of recent)
-    sentLastHour.set(row.senderToken, { count: Number(row.sent), oldest: Number(row.oldest) });
+  for (const row of rows) {
+    sent.set(row.senderToken, { count: Number(row.sent), oldestMinute: Number(row.oldest) });
+  }
+  return sent;
+}
 
-  const messages: MessageRow[] = [];
-  const recipientRows: MessageRecipientRow[] = [];
-  const entries: OutboxEntry[] = [];
+function mailboxEntries(deps: MessagesDeps, message: DeliveredMessage, tokens: readonly string[], sender: string) {
   const shards = deps.settings.shardCount;
+  const entries: OutboxEntry[] = tokens.map((token) => ({
+    subject: mailboxSubject(token, shards),
+    msgId: `msg:${message.id}:${token}`,
+    headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
+    payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message }),
+  }));
+  const { senderCopy, ...rest } = message;
+  // The sender's devices open the copy sealed for them, never the envelope: it stays out of their entry.
+  const sent = senderCopy ? { ...rest, envelope: '', senderCopy } : message;
+  entries.push({
+    subject: mailboxSubject(sender, shards),
+    msgId: `msg:${message.id}:sent`,
+    headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
+    payload: JSON.stringify({ '@type': MailboxEntryType.messageSent, message: sent }),
+  });
+  return entries;
+}
+
+/**
+ * Decides a batch of sends with a constant number of reads: stored ids, relationships, unreceived counts of
+ * the batch's sender/recipient pairs, the senders' standing and their sends in the last hour. The rules
+ * apply in arrival order (a repeated id within the batch shares the first one's outcome; each accepted
+ * message counts against the caps of the next). Nothing is written: `recordAccepted` stores what was
+ * accepted once its mailbox entries are published.
+ *
+ * Read-only coupling: reads the relationships actor's table `relationships` (columns `fromToken`,
+ * `toToken`, `status`, `decomposedBy`) and the senders' standing (tier, deletion) from `identities` through
+ * the kit.
+ */
+export async function decideBatch(
+  deps: MessagesDeps,
+  m: EntityManager,
+  items: readonly BatchItem[],
+  now: number,
+): Promise<SendDecision[]> {
+  const host = deps.settings.backboneHost;
+  const senders = [...new Set(items.map((item) => item.caller.identityToken))];
+  const stored = await loadStoredAnswers(
+    deps,
+    m,
+    [...new Set(items.map((item) => item.request.id))],
+  );
+  const relations = await loadRelationStates(m, senders);
+  const unreceived = await loadUnreceived(m, items);
+  const standings = await loadStandings(m, senders);
+  const sentLastHour = await loadSentLastHour(m, senders, now);
+
+  const firstOfId = new Map<string, number>();
   const limit = Limits.unreceivedMessagesPerSender;
-  const outcomes = items.map((item): { answer: Answer } | { error: ProtocolError } => {
+  return items.map((item, index): SendDecision => {
     const { caller, request, tokens } = item;
     const sender = caller.identityToken;
     const previous = stored.get(request.id);
     if (previous) {
       return previous.sender === sender
-        ? { answer: previous.answer }
+        ? { kind: 'stored', answer: previous.answer }
         : {
-            error: new ProtocolError(
-              ErrorCodes.messageIdInUse,
-              'another identity sent a message with this id',
-            ),
+            kind: 'refused',
+            error: new ProtocolError(ErrorCodes.messageIdInUse, 'another identity sent a message with this id'),
           };
     }
-    const rate = sentLastHour.get(sender) ?? { count: 0, oldest: now };
+    const first = firstOfId.get(request.id);
+    if (first !== undefined) return { kind: 'repeat', of: first };
+    const rate = sentLastHour.get(sender) ?? { count: 0, oldestMinute: minuteOf(now) };
     const perHour = quotasFor(deps.settings.quotas, standings.get(sender)).messagesPerHour;
     if (rate.count >= perHour) {
-      return {
-        error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? rate.oldest + 3_600_000 : undefined),
-      };
+      const freesAt = (rate.oldestMinute + quotaWindowMinutes + 1) * 60_000;
+      return { kind: 'refused', error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? freesAt : undefined) };
     }
     const states = allowedStates[request.kind] ?? [];
     const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
     if (unrelated !== undefined) {
-      const recipient = addressOfToken(host, unrelated);
       return {
+        kind: 'refused',
         error: new ProtocolError(ErrorCodes.messageNoRelationship, 'no relationship allows this message', {
-          details: { recipient },
+          details: { recipient: addressOfToken(host, unrelated) },
         }),
       };
     }
     const full = tokens.find((token) => (unreceived.get(pair(sender, token)) ?? 0) >= limit);
     if (full !== undefined) {
       return {
+        kind: 'refused',
         error: new ProtocolError(
           ErrorCodes.messageTooManyUnreceived,
           'too many of your messages to this recipient are not yet received',
@@ -195,28 +252,10 @@ export async function storeBatch(
         ),
       };
     }
-    for (const token of tokens)
-      unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
-    sentLastHour.set(sender, { count: rate.count + 1, oldest: rate.oldest });
-    messages.push({
-      id: request.id,
-      senderToken: sender,
-      senderDevice: caller.deviceKey,
-      kind: request.kind,
-      createdAt: now,
-      envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
-      recipientCount: tokens.length,
-    });
-    for (const [position, recipientToken] of tokens.entries()) {
-      recipientRows.push({
-        messageId: request.id,
-        recipientToken,
-        position,
-        senderToken: sender,
-        receivedAt: null,
-      });
-    }
-    const message: DeliveredMessage = {
+    for (const token of tokens) unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
+    sentLastHour.set(sender, { count: rate.count + 1, oldestMinute: rate.oldestMinute });
+    firstOfId.set(request.id, index);
+    const delivered: DeliveredMessage = {
       id: request.id,
       sender: addressOfToken(host, sender),
       senderDevice: caller.deviceKey,
@@ -225,30 +264,74 @@ export async function storeBatch(
       recipients: tokens.map((token) => addressOfToken(host, token)),
       envelope: request.envelope,
       attachments: request.attachments ?? [],
+      ...(request.senderCopy ? { senderCopy: request.senderCopy } : {}),
     };
-    for (const token of tokens) {
-      entries.push({
-        subject: mailboxSubject(token, shards),
-        msgId: `msg:${request.id}:${token}`,
-        headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
-        payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message }),
-      });
-    }
-    entries.push({
-      subject: mailboxSubject(sender, shards),
-      msgId: `msg:${request.id}:sent`,
-      headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
-      payload: JSON.stringify({
-        '@type': MailboxEntryType.messageSent,
-        message: request.senderCopy ? { ...message, senderCopy: request.senderCopy } : message,
-      }),
-    });
-    const answer = { id: request.id, createdAt: message.createdAt, recipients: message.recipients };
-    stored.set(request.id, { sender, answer });
-    return { answer };
+    return {
+      kind: 'accepted',
+      answer: { id: request.id, createdAt: delivered.createdAt, recipients: delivered.recipients },
+      message: {
+        id: request.id,
+        senderToken: sender,
+        senderDevice: caller.deviceKey,
+        kind: request.kind,
+        createdAt: now,
+        envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
+        recipientCount: tokens.length,
+      },
+      recipients: tokens.map((recipientToken, position) => ({
+        messageId: request.id,
+        recipientToken,
+        position,
+        senderToken: sender,
+        receivedAt: null,
+      })),
+      entries: mailboxEntries(deps, delivered, tokens, sender),
+    };
   });
-  await insertChunked(m, MessageEntity, messages);
-  await insertChunked(m, MessageRecipientEntity, recipientRows);
-  for (let at = 0; at < entries.length; at += insertChunk) await enqueue(entries.slice(at, at + insertChunk));
-  return outcomes;
+}
+
+/**
+ * Records published messages in the caller's transaction: their rows, in multi-row inserts, and their
+ * count in the senders' per-minute send counts.
+ */
+export async function recordAccepted(
+  m: EntityManager,
+  accepted: readonly AcceptedMessage[],
+  now: number,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  const messages = accepted.map((item) => item.message);
+  const recipients = accepted.flatMap((item) => item.recipients);
+  for (let at = 0; at < messages.length; at += insertChunk) {
+    await m.getRepository(MessageEntity).insert(messages.slice(at, at + insertChunk));
+  }
+  for (let at = 0; at < recipients.length; at += insertChunk) {
+    await m.getRepository(MessageRecipientEntity).insert(recipients.slice(at, at + insertChunk));
+  }
+  const perSender = new Map<string, number>();
+  for (const item of accepted) {
+    perSender.set(item.message.senderToken, (perSender.get(item.message.senderToken) ?? 0) + 1);
+  }
+  await addSendCounts(m, minuteOf(now), perSender);
+}
+
+/**
+ * Adds to the senders' counts of this minute in one statement. The sum happens in SQL (an upsert that adds),
+ * so that replicas counting at the same time never overwrite each other.
+ */
+async function addSendCounts(m: EntityManager, minute: number, perSender: ReadonlyMap<string, number>) {
+  const postgres = m.connection.driver.options.type === 'postgres';
+  const { schema, tableName } = m.getRepository(MessageSendCountEntity).metadata;
+  const table = schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+  const params: (string | number)[] = [];
+  const tuples = [...perSender].map(([sender, sent]) => {
+    params.push(sender, minute, sent);
+    const n = params.length;
+    return postgres ? `($${n - 2}, $${n - 1}, $${n})` : '(?, ?, ?)';
+  });
+  await m.query(
+    `INSERT INTO ${table} AS c ("senderToken", "minute", "sent") VALUES ${tuples.join(', ')}
+     ON CONFLICT ("senderToken", "minute") DO UPDATE SET "sent" = c."sent" + excluded."sent"`,
+    params,
+  );
 }

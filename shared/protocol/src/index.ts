@@ -113,7 +113,14 @@ export {
   SignaturePurpose,
 } from './wire/challenges.js';
 export { type Device, deviceSchema } from './wire/devices.js';
-export { decodeReply, encodeError, encodeResult, replyEnvelopeSchema } from './wire/envelope.js';
+export {
+  decodeReply,
+  encodeError,
+  encodeResult,
+  errorBody,
+  errorFromBody,
+  replyEnvelopeSchema,
+} from './wire/envelope.js';
 export {
   type FileInfo,
   FileStatus,
@@ -141,6 +148,7 @@ export {
   maxEnvelopeBytes,
   maxMessageAttachments,
   maxMessageRecipients,
+  maxMessagesPerSend,
 } from './wire/messages.js';
 export {
   type Access,

@@ -22,11 +22,20 @@ export function encodeResult(result: unknown): Uint8Array {
   return encoder.encode(JSON.stringify({ result }));
 }
 
+/** The error body of a reply (or of one item of a batch reply): code, message and details, never a stack. */
+export function errorBody(error: ProtocolError): z.infer<typeof errorBodySchema> {
+  return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+}
+
+/** The ProtocolError an error body stands for; a code this version does not know reads as internal. */
+export function errorFromBody(body: z.infer<typeof errorBodySchema>): ProtocolError {
+  const known: ErrorCode = isErrorCode(body.code) ? body.code : ErrorCodes.internal;
+  return new ProtocolError(known, body.message, body.details ? { details: body.details } : {});
+}
+
 /** Encodes an error reply; only the code, message and details travel, never a stack or a cause. */
 export function encodeError(error: ProtocolError): Uint8Array {
-  const body: Record<string, unknown> = { code: error.code, message: error.message };
-  if (error.details) body.details = error.details;
-  return encoder.encode(JSON.stringify({ error: body }));
+  return encoder.encode(JSON.stringify({ error: errorBody(error) }));
 }
 
 /**
@@ -43,7 +52,5 @@ export function decodeReply(data: Uint8Array): unknown {
   const envelope = replyEnvelopeSchema.safeParse(parsed);
   if (!envelope.success) throw new ProtocolError(ErrorCodes.malformedRequest, 'the reply is not an envelope');
   if ('result' in envelope.data) return envelope.data.result;
-  const { code, message, details } = envelope.data.error;
-  const known: ErrorCode = isErrorCode(code) ? code : ErrorCodes.internal;
-  throw new ProtocolError(known, message, details ? { details } : {});
+  throw errorFromBody(envelope.data.error);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBodySchema } from './envelope.js';
 import { devicePublicKey, identityAddress, isoTime, prefixedId } from './primitives.js';
 
 /** A message id: `MSG` + random characters, chosen by the sender so that a retried send is stored once. */
@@ -62,6 +63,24 @@ export const sendMessageResponse = z.strictObject({
   id: messageId,
   createdAt: isoTime,
   recipients: z.array(identityAddress),
+});
+
+/**
+ * Most messages in one `sendMessages` request. Their JSON must also fit the device payload limit together,
+ * so large messages go in smaller batches (or alone, with `sendMessage`).
+ */
+export const maxMessagesPerSend = 64;
+
+/** Request to send several messages at once: each is decided, stored and answered as if sent alone. */
+export const sendMessagesRequest = z.strictObject({
+  messages: z.array(sendMessageRequest).min(1).max(maxMessagesPerSend),
+});
+
+/** The answers to `sendMessages`, one per message in request order: a result or that message's error. */
+export const sendMessagesResponse = z.strictObject({
+  results: z.array(
+    z.union([z.strictObject({ result: sendMessageResponse }), z.strictObject({ error: errorBodySchema })]),
+  ),
 });
 
 /** A recipient's receipt for messages it has processed (this lifts the sender's unreceived cap). */

@@ -37,7 +37,13 @@ import {
   deviceCredentialsSchema,
   identityDeletionSchema,
 } from './identities.js';
-import { messageReceiptRequest, sendMessageRequest, sendMessageResponse } from './messages.js';
+import {
+  messageReceiptRequest,
+  sendMessageRequest,
+  sendMessageResponse,
+  sendMessagesRequest,
+  sendMessagesResponse,
+} from './messages.js';
 import { emptyRequest } from './primitives.js';
 import {
   canCreateRelationshipRequest,
@@ -167,6 +173,7 @@ export const Operations = {
   ),
   decomposeRelationship: op('relationships', 'decompose', 'device', relationshipIdRequest, okResponse),
   sendMessage: op('messages', 'send', 'device', sendMessageRequest, sendMessageResponse),
+  sendMessages: op('messages', 'sendBatch', 'device', sendMessagesRequest, sendMessagesResponse),
   receiptMessages: op('messages', 'receipt', 'device', messageReceiptRequest, okResponse),
   createFile: op('files', 'create', 'device', createFileRequest, fileWithTokenResponse),
   putFileChunk: op('files', 'putChunk', 'device', putFileChunkRequest, okResponse),

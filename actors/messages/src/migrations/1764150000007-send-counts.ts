@@ -1,0 +1,35 @@
+import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
+
+/** Creates the per-minute send counts of the hourly message quota (SQLite and PostgreSQL). */
+export class MessageSendCounts1764150000007 implements MigrationInterface {
+  name = 'MessageSendCounts1764150000007';
+
+  /** Applies the migration. */
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.createTable(
+      new Table({
+        name: 'message_send_counts',
+        columns: [
+          { name: 'senderToken', type: 'varchar', length: '128', isPrimary: true },
+          { name: 'minute', type: 'integer', isPrimary: true },
+          { name: 'sent', type: 'integer' },
+        ],
+      }),
+    );
+    // The messages of the last hour count from the start, as they did when the quota counted messages. The
+    // bound is a number computed here, so it is written into the statement (placeholders differ per driver).
+    const hourAgo = Math.floor(Date.now() - 3_600_000);
+    const schema = (runner.connection.options as { schema?: string }).schema;
+    const table = (name: string) => (schema ? `"${schema}"."${name}"` : `"${name}"`);
+    await runner.query(
+      `INSERT INTO ${table('message_send_counts')} ("senderToken", "minute", "sent")
+       SELECT "senderToken", "createdAt" / 60000, COUNT(*) FROM ${table('messages')} WHERE "createdAt" > ${hourAgo}
+       GROUP BY "senderToken", "createdAt" / 60000`,
+    );
+  }
+
+  /** Reverts the migration. */
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.dropTable('message_send_counts');
+  }
+}
