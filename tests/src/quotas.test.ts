@@ -92,7 +92,11 @@ describe('quotas per identity', () => {
     expect(over.code).toBe('error.quotas.exceeded');
     // Sends count per minute: the first one leaves the window at the end of the 61st minute after its own.
     const resetsAt = (Math.floor(firstAt / 60_000) + 61) * 60_000;
-    expect(over.details).toEqual({ quota: 'messagesPerHour', limit: 3, resetsAt: new Date(resetsAt).toISOString() });
+    expect(over.details).toEqual({
+      quota: 'messagesPerHour',
+      limit: 3,
+      resetsAt: new Date(resetsAt).toISOString(),
+    });
     now = resetsAt - 1;
     const stillOver = await failure(a.sendMessage([bob.address], { i: 3 }, { retryForMs: 0 }));
     expect(stillOver.code).toBe('error.quotas.exceeded');

@@ -7,7 +7,7 @@ import {
 import { CreateOutbox1764150000001, IndexOutboxMsgId1764150000005, OutboxEntity } from '@enmesh/actor-kit';
 import {
   CreateMessages1764150000003,
-  MessageSendCounts1764150000007,
+  MessageSendCountsPublished1764150000007,
   messageEntities,
 } from '@enmesh/actor-messages';
 import { CreateRelationships1764150000002, relationshipEntities } from '@enmesh/actor-relationships';
@@ -33,6 +33,6 @@ export const backboneSchema: SchemaParts = {
     CreateFiles1764150000004,
     IndexOutboxMsgId1764150000005,
     IdentityStanding1764150000006,
-    MessageSendCounts1764150000007,
+    MessageSendCountsPublished1764150000007,
   ],
 };

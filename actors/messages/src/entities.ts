@@ -15,6 +15,11 @@ export interface MessageRow {
   /** Size of the sealed envelope in bytes (decoded), for metrics and quotas. */
   envelopeBytes: number;
   recipientCount: number;
+  /**
+   * Whether every mailbox entry of the message was published. The row is written first, so a receipt never
+   * arrives before it; until this is set, a retry of the send publishes the entries again.
+   */
+  published: boolean;
 }
 
 /** One recipient of a message, and whether it confirmed receiving it (a receipt). */
@@ -41,6 +46,7 @@ export const MessageEntity = new EntitySchema<MessageRow>({
     createdAt: { ...ms },
     envelopeBytes: { type: 'integer' },
     recipientCount: { type: 'integer' },
+    published: { type: 'boolean', default: true },
   },
   indices: [{ name: 'idx_messages_created', columns: ['createdAt'] }],
 });
@@ -60,7 +66,6 @@ export const MessageRecipientEntity = new EntitySchema<MessageRecipientRow>({
     { name: 'idx_message_recipients_unreceived', columns: ['recipientToken', 'senderToken', 'receivedAt'] },
   ],
 });
-
 
 /**
  * How many messages one sender sent in one minute: the hourly send quota sums the last sixty of these rows

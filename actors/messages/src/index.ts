@@ -10,5 +10,5 @@ export {
   messageEntities,
 } from './entities.js';
 export { CreateMessages1764150000003 } from './migrations/1764150000003-create-messages.js';
-export { MessageSendCounts1764150000007 } from './migrations/1764150000007-send-counts.js';
+export { MessageSendCountsPublished1764150000007 } from './migrations/1764150000007-send-counts-published.js';
 export { purgeIdentityMessages } from './purge.js';

@@ -3,7 +3,14 @@ import { ErrorCodes, ProtocolError, type RequestOf, type ResponseOf } from '@enm
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { MessagesDeps } from './context.js';
 import { recipientTokens } from './send.js';
-import { type AcceptedMessage, type BatchItem, decideBatch, recordAccepted } from './send-bulk.js';
+import {
+  type AcceptedMessage,
+  type BatchItem,
+  decideBatch,
+  markPublished,
+  recordAccepted,
+  type SendDecision,
+} from './send-bulk.js';
 import { undeliveredNotice } from './undelivered.js';
 
 type Answer = ResponseOf<'sendMessage'>;
@@ -17,17 +24,22 @@ interface Pending extends BatchItem {
 const maxBatch = 128;
 
 const unavailable = (cause: unknown) =>
-  new ProtocolError(ErrorCodes.unavailable, 'the mailboxes could not be reached; send again with the same id', {
-    cause,
-  });
+  new ProtocolError(
+    ErrorCodes.unavailable,
+    'the mailboxes could not be reached; send again with the same id',
+    {
+      cause,
+    },
+  );
 
 /**
- * Sends messages JetStream first: a batch is decided by the rules (reads only), its mailbox entries are
- * published (each with a `Nats-Msg-Id`, so a repeat is stored once), and only the messages whose entries
- * all went out are recorded, in one transaction, and answered. A crash or a broker failure before the
- * record leaves no row: the sender's retry with the same id decides again and publishes again, which
- * JetStream deduplicates. So a send is answered only once it is in every mailbox, and no outbox row is
- * written and deleted per entry.
+ * Sends messages without an outbox: a batch is decided and its new messages' rows written (not yet
+ * published) in one transaction, their mailbox entries are published straight from memory (each with a
+ * `Nats-Msg-Id`, so a repeat is stored once), and the messages whose entries all went out are marked
+ * published and answered. A crash or a broker failure in between leaves a row not marked: the sender, who
+ * got no answer, sends again with the same id, and that retry publishes the entries again (JetStream keeps
+ * one of each). The row comes first so that a recipient's receipt always finds it. No payload is written to
+ * SQL and deleted again per entry, as an outbox would.
  *
  * Group commit: sends that arrive while a batch is running form the next batch. A refusal touches only its
  * own message.
@@ -87,28 +99,28 @@ export class SendBatcher {
 
   async #sendBatch(batch: readonly Pending[]): Promise<void> {
     const deps = this.#deps;
-    const now = deps.clock();
-    const decisions = await deps.store.run((m) => decideBatch(deps, m, batch, now));
-    const accepted = decisions.filter((decision): decision is AcceptedMessage => decision.kind === 'accepted');
+    const decisions = await this.#decideAndRecord(batch, deps.clock());
+    const accepted = decisions.filter(
+      (decision): decision is AcceptedMessage => decision.kind === 'accepted',
+    );
     const published = await Promise.all(accepted.map((message) => this.#publish(message)));
-    const delivered = accepted.filter((_, i) => published[i]!.failure === undefined);
+    const done = accepted.filter((_, i) => published[i]!.failure === undefined);
     const notices = accepted.flatMap((message, i) =>
       published[i]!.failure === undefined
         ? published[i]!.refused.flatMap((refusal) => undeliveredNotice(deps, message, refusal) ?? [])
         : [],
     );
-    let recorded = true;
-    try {
+    if (done.length > 0) {
+      // A failure here answers unavailable for the whole batch: unmarked rows are safe, a retry publishes again.
       await deps.store.transaction(async (m) => {
-        await recordAccepted(m, delivered, now);
+        await markPublished(
+          m,
+          done.map((message) => message.message.id),
+        );
         if (notices.length > 0) await deps.outbox.enqueue(m, notices);
       });
-    } catch {
-      // Another replica recorded one of these ids first (the primary key refused it): answer each message as
-      // a send of its own, which decides again and finds the stored one.
-      recorded = false;
+      if (notices.length > 0) void deps.outbox.flush().catch(() => undefined);
     }
-    if (notices.length > 0) void deps.outbox.flush().catch(() => undefined);
     const outcomeOf = (index: number): Outcome => {
       const decision = decisions[index]!;
       switch (decision.kind) {
@@ -124,33 +136,38 @@ export class SendBatcher {
         }
       }
     };
-    if (!recorded) {
-      await Promise.all(
-        batch.map(async (item, index) => {
-          const decision = decisions[index]!;
-          if (decision.kind !== 'accepted' || published[accepted.indexOf(decision)]!.failure !== undefined) {
-            item.settle(outcomeOf(index));
-            return;
-          }
-          item.settle(await this.#recordAlone(item, decision, now));
-        }),
-      );
-      return;
-    }
-    batch.forEach((item, index) => item.settle(outcomeOf(index)));
+    for (const [index, item] of batch.entries()) item.settle(outcomeOf(index));
   }
 
-  /** Records one published message in a transaction of its own; a stored one with its id answers as a retry. */
-  async #recordAlone(item: Pending, decision: AcceptedMessage, now: number): Promise<Outcome> {
+  /**
+   * Decides the batch and writes the new messages' rows in one transaction. When another replica stored one
+   * of these ids first (the primary key refuses the batch), each message is decided and written alone, and
+   * finds the stored one as a retry would.
+   */
+  async #decideAndRecord(batch: readonly Pending[], now: number): Promise<SendDecision[]> {
     const deps = this.#deps;
+    const decideAndRecord = (items: readonly Pending[]) =>
+      deps.store.transaction(async (m) => {
+        const decisions = await decideBatch(deps, m, items, now);
+        await recordAccepted(
+          m,
+          decisions.filter((decision): decision is AcceptedMessage => decision.kind === 'accepted'),
+          now,
+        );
+        return decisions;
+      });
     try {
-      await deps.store.transaction((m) => recordAccepted(m, [decision], now));
-      return { answer: decision.answer };
+      return await decideAndRecord(batch);
     } catch {
-      const [again] = await deps.store.run((m) => decideBatch(deps, m, [item], now));
-      if (again?.kind === 'stored') return { answer: again.answer };
-      if (again?.kind === 'refused') return { error: again.error };
-      return { error: unavailable(new Error('the message could not be recorded')) };
+      const decisions: SendDecision[] = [];
+      // Alone, a repeat of an id within the batch finds the first one stored, as any retry does.
+      for (const item of batch) {
+        const [decision] = await decideAndRecord([item]).catch((error: unknown): SendDecision[] => [
+          { kind: 'refused', error: unavailable(error) },
+        ]);
+        decisions.push(decision!);
+      }
+      return decisions;
     }
   }
 
@@ -165,7 +182,8 @@ export class SendBatcher {
     let failure: unknown;
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') return;
-      if (outcome.reason instanceof JetStreamApiError) refused.push({ entry: message.entries[i]!, error: outcome.reason });
+      if (outcome.reason instanceof JetStreamApiError)
+        refused.push({ entry: message.entries[i]!, error: outcome.reason });
       else failure ??= outcome.reason;
     });
     return failure === undefined ? { refused } : { failure, refused };

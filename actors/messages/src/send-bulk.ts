@@ -38,9 +38,14 @@ export interface BatchItem {
   readonly tokens: readonly string[];
 }
 
-/** A message the rules let through: its rows, its mailbox entries and the answer once it is recorded. */
+/**
+ * A message to publish: a new one the rules let through (its rows are to be written), or a stored one whose
+ * entries were never confirmed published (a retry publishes them again); with the answer once published.
+ */
 export interface AcceptedMessage {
   readonly kind: 'accepted';
+  /** False for a stored message published again. */
+  readonly isNew: boolean;
   readonly answer: Answer;
   readonly message: MessageRow;
   readonly recipients: readonly MessageRecipientRow[];
@@ -51,7 +56,7 @@ export interface AcceptedMessage {
 /** What the rules decide for one send of a batch. */
 export type SendDecision =
   | AcceptedMessage
-  /** A retry of a stored message: its stored answer (nothing is published again). */
+  /** A retry of a stored, published message: its stored answer (nothing is published again). */
   | { readonly kind: 'stored'; readonly answer: Answer }
   /** The same id as an earlier send of this batch: it shares that send's outcome. */
   | { readonly kind: 'repeat'; readonly of: number }
@@ -76,22 +81,27 @@ const quotaWindowMinutes = 60;
 
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
+interface StoredMessage {
+  readonly row: MessageRow;
+  readonly tokens: readonly string[];
+  readonly answer: Answer;
+}
+
 async function loadStoredAnswers(deps: MessagesDeps, m: EntityManager, ids: readonly string[]) {
-  const stored = new Map<string, { sender: string; answer: Answer }>();
+  const stored = new Map<string, StoredMessage>();
   const existing = await m.getRepository(MessageEntity).findBy({ id: In([...ids]) });
   if (existing.length === 0) return stored;
   const recipients = await m
     .getRepository(MessageRecipientEntity)
     .find({ where: { messageId: In(existing.map((row) => row.id)) }, order: { position: 'ASC' } });
   for (const row of existing) {
+    const tokens = recipients.filter((r) => r.messageId === row.id).map((r) => r.recipientToken);
     const answer = {
       id: row.id,
       createdAt: new Date(row.createdAt).toISOString(),
-      recipients: recipients
-        .filter((r) => r.messageId === row.id)
-        .map((r) => addressOfToken(deps.settings.backboneHost, r.recipientToken)),
+      recipients: tokens.map((token) => addressOfToken(deps.settings.backboneHost, token)),
     };
-    stored.set(row.id, { sender: row.senderToken, answer });
+    stored.set(row.id, { row, tokens, answer });
   }
   return stored;
 }
@@ -160,22 +170,32 @@ async function loadSentLastHour(m: EntityManager, senders: readonly string[], no
   return sent;
 }
 
-function mailboxEntries(deps: MessagesDeps, message: DeliveredMessage, tokens: readonly string[], sender: string) {
+/**
+ * The mailbox entries of a message: one per recipient (in recipient order), then the sender's own copy, which
+ * carries the content sealed for the sender's devices instead of the envelope they never open.
+ */
+function mailboxEntries(
+  deps: MessagesDeps,
+  message: DeliveredMessage,
+  tokens: readonly string[],
+  sender: string,
+) {
   const shards = deps.settings.shardCount;
+  const { senderCopy, ...delivered } = message;
   const entries: OutboxEntry[] = tokens.map((token) => ({
     subject: mailboxSubject(token, shards),
     msgId: `msg:${message.id}:${token}`,
     headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
-    payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message }),
+    payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message: delivered }),
   }));
-  const { senderCopy, ...rest } = message;
-  // The sender's devices open the copy sealed for them, never the envelope: it stays out of their entry.
-  const sent = senderCopy ? { ...rest, envelope: '', senderCopy } : message;
   entries.push({
     subject: mailboxSubject(sender, shards),
     msgId: `msg:${message.id}:sent`,
     headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
-    payload: JSON.stringify({ '@type': MailboxEntryType.messageSent, message: sent }),
+    payload: JSON.stringify({
+      '@type': MailboxEntryType.messageSent,
+      message: senderCopy ? { ...delivered, envelope: '', senderCopy } : delivered,
+    }),
   });
   return entries;
 }
@@ -199,11 +219,7 @@ export async function decideBatch(
 ): Promise<SendDecision[]> {
   const host = deps.settings.backboneHost;
   const senders = [...new Set(items.map((item) => item.caller.identityToken))];
-  const stored = await loadStoredAnswers(
-    deps,
-    m,
-    [...new Set(items.map((item) => item.request.id))],
-  );
+  const stored = await loadStoredAnswers(deps, m, [...new Set(items.map((item) => item.request.id))]);
   const relations = await loadRelationStates(m, senders);
   const unreceived = await loadUnreceived(m, items);
   const standings = await loadStandings(m, senders);
@@ -214,22 +230,30 @@ export async function decideBatch(
   return items.map((item, index): SendDecision => {
     const { caller, request, tokens } = item;
     const sender = caller.identityToken;
-    const previous = stored.get(request.id);
-    if (previous) {
-      return previous.sender === sender
-        ? { kind: 'stored', answer: previous.answer }
-        : {
-            kind: 'refused',
-            error: new ProtocolError(ErrorCodes.messageIdInUse, 'another identity sent a message with this id'),
-          };
-    }
     const first = firstOfId.get(request.id);
     if (first !== undefined) return { kind: 'repeat', of: first };
+    const previous = stored.get(request.id);
+    if (previous) {
+      if (previous.row.senderToken !== sender) {
+        return {
+          kind: 'refused',
+          error: new ProtocolError(ErrorCodes.messageIdInUse, 'another identity sent a message with this id'),
+        };
+      }
+      if (previous.row.published) return { kind: 'stored', answer: previous.answer };
+      firstOfId.set(request.id, index);
+      // Stored, but its publishes were never confirmed (a crash, the broker away): publish them again, as
+      // they were decided (time, recipients); JetStream keeps one of each.
+      return accepted(deps, caller, request, previous.tokens, previous.row.createdAt, false);
+    }
     const rate = sentLastHour.get(sender) ?? { count: 0, oldestMinute: minuteOf(now) };
     const perHour = quotasFor(deps.settings.quotas, standings.get(sender)).messagesPerHour;
     if (rate.count >= perHour) {
       const freesAt = (rate.oldestMinute + quotaWindowMinutes + 1) * 60_000;
-      return { kind: 'refused', error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? freesAt : undefined) };
+      return {
+        kind: 'refused',
+        error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? freesAt : undefined),
+      };
     }
     const states = allowedStates[request.kind] ?? [];
     const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
@@ -252,53 +276,70 @@ export async function decideBatch(
         ),
       };
     }
-    for (const token of tokens) unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
+    for (const token of tokens)
+      unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
     sentLastHour.set(sender, { count: rate.count + 1, oldestMinute: rate.oldestMinute });
     firstOfId.set(request.id, index);
-    const delivered: DeliveredMessage = {
-      id: request.id,
-      sender: addressOfToken(host, sender),
-      senderDevice: caller.deviceKey,
-      createdAt: new Date(now).toISOString(),
-      kind: request.kind,
-      recipients: tokens.map((token) => addressOfToken(host, token)),
-      envelope: request.envelope,
-      attachments: request.attachments ?? [],
-      ...(request.senderCopy ? { senderCopy: request.senderCopy } : {}),
-    };
-    return {
-      kind: 'accepted',
-      answer: { id: request.id, createdAt: delivered.createdAt, recipients: delivered.recipients },
-      message: {
-        id: request.id,
-        senderToken: sender,
-        senderDevice: caller.deviceKey,
-        kind: request.kind,
-        createdAt: now,
-        envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
-        recipientCount: tokens.length,
-      },
-      recipients: tokens.map((recipientToken, position) => ({
-        messageId: request.id,
-        recipientToken,
-        position,
-        senderToken: sender,
-        receivedAt: null,
-      })),
-      entries: mailboxEntries(deps, delivered, tokens, sender),
-    };
+    return accepted(deps, caller, request, tokens, now, true);
   });
 }
 
+function accepted(
+  deps: MessagesDeps,
+  caller: DeviceCaller,
+  request: RequestOf<'sendMessage'>,
+  tokens: readonly string[],
+  createdAt: number,
+  isNew: boolean,
+): AcceptedMessage {
+  const host = deps.settings.backboneHost;
+  const sender = caller.identityToken;
+  const delivered: DeliveredMessage = {
+    id: request.id,
+    sender: addressOfToken(host, sender),
+    senderDevice: caller.deviceKey,
+    createdAt: new Date(createdAt).toISOString(),
+    kind: request.kind,
+    recipients: tokens.map((token) => addressOfToken(host, token)),
+    envelope: request.envelope,
+    attachments: request.attachments ?? [],
+    ...(request.senderCopy ? { senderCopy: request.senderCopy } : {}),
+  };
+  return {
+    kind: 'accepted',
+    isNew,
+    answer: { id: request.id, createdAt: delivered.createdAt, recipients: delivered.recipients },
+    message: {
+      id: request.id,
+      senderToken: sender,
+      senderDevice: caller.deviceKey,
+      kind: request.kind,
+      createdAt,
+      envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
+      recipientCount: tokens.length,
+      published: false,
+    },
+    recipients: tokens.map((recipientToken, position) => ({
+      messageId: request.id,
+      recipientToken,
+      position,
+      senderToken: sender,
+      receivedAt: null,
+    })),
+    entries: mailboxEntries(deps, delivered, tokens, sender),
+  };
+}
+
 /**
- * Records published messages in the caller's transaction: their rows, in multi-row inserts, and their
- * count in the senders' per-minute send counts.
+ * Records the new messages among these in the caller's transaction, before anything is published: their
+ * rows (not yet published), in multi-row inserts, and their count in the senders' per-minute send counts.
  */
 export async function recordAccepted(
   m: EntityManager,
-  accepted: readonly AcceptedMessage[],
+  decided: readonly AcceptedMessage[],
   now: number,
 ): Promise<void> {
+  const accepted = decided.filter((item) => item.isNew);
   if (accepted.length === 0) return;
   const messages = accepted.map((item) => item.message);
   const recipients = accepted.flatMap((item) => item.recipients);
@@ -334,4 +375,13 @@ async function addSendCounts(m: EntityManager, minute: number, perSender: Readon
      ON CONFLICT ("senderToken", "minute") DO UPDATE SET "sent" = c."sent" + excluded."sent"`,
     params,
   );
+}
+
+/** Marks messages whose every mailbox entry JetStream confirmed (or refused for good) as published. */
+export async function markPublished(m: EntityManager, ids: readonly string[]): Promise<void> {
+  for (let at = 0; at < ids.length; at += insertChunk) {
+    await m
+      .getRepository(MessageEntity)
+      .update({ id: In(ids.slice(at, at + insertChunk)) }, { published: true });
+  }
 }

@@ -31,6 +31,7 @@ import {
 } from './relationship-content.js';
 import { withRetry } from './retry.js';
 import type { CallOptions } from './rpc.js';
+import { SendCoalescer } from './send-coalescer.js';
 import type { MailboxOptions } from './session.js';
 import { DeviceSession } from './session.js';
 import {
@@ -72,6 +73,8 @@ export class TransportAccount {
   /** The state this device shares with the identity's other devices. */
   readonly datawallet: Datawallet;
   readonly #onRefused: (send: QueuedSend, error: ProtocolError) => void;
+  /** Sends made while others are on their way share one request. */
+  readonly #sends: SendCoalescer;
   #processed = 0;
 
   private constructor(
@@ -92,6 +95,10 @@ export class TransportAccount {
       push: (body) => session.call('pushDatawallet', body),
     });
     this.#onRefused = onRefused;
+    this.#sends = new SendCoalescer({
+      one: (body, options) => session.call('sendMessage', body, options),
+      many: (messages, options) => session.call('sendMessages', { messages }, options),
+    });
     // What waited while the device was offline goes out as soon as it is back.
     session.onReconnect(() => {
       void this.flushOutbox().catch(() => undefined);
@@ -304,7 +311,7 @@ export class TransportAccount {
   ): Promise<ResponseOf<'sendMessage'>> {
     const body = buildSendRequest(this.identity, this.state, recipients, content, options);
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
-    const send = () => this.session.call('sendMessage', body, options);
+    const send = () => this.#sends.send(body, options);
     return withRetry(send, options.retryForMs ?? 30_000, options.signal);
   }
 

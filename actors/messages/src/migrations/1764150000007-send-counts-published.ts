@@ -1,11 +1,18 @@
-import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn } from 'typeorm';
 
-/** Creates the per-minute send counts of the hourly message quota (SQLite and PostgreSQL). */
-export class MessageSendCounts1764150000007 implements MigrationInterface {
-  name = 'MessageSendCounts1764150000007';
+/**
+ * Creates the per-minute send counts of the hourly message quota, and marks each message whether its mailbox
+ * entries were all published (SQLite and PostgreSQL).
+ */
+export class MessageSendCountsPublished1764150000007 implements MigrationInterface {
+  name = 'MessageSendCountsPublished1764150000007';
 
   /** Applies the migration. */
   async up(runner: QueryRunner): Promise<void> {
+    await runner.addColumn(
+      'messages',
+      new TableColumn({ name: 'published', type: 'boolean', default: true, isNullable: false }),
+    );
     await runner.createTable(
       new Table({
         name: 'message_send_counts',
@@ -31,5 +38,6 @@ export class MessageSendCounts1764150000007 implements MigrationInterface {
   /** Reverts the migration. */
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropTable('message_send_counts');
+    await runner.dropColumn('messages', 'published');
   }
 }
