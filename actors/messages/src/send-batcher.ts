@@ -8,6 +8,7 @@ import {
   type BatchItem,
   decideBatch,
   markPublished,
+  type Refusal,
   recordAccepted,
   type SendDecision,
 } from './send-bulk.js';
@@ -188,10 +189,4 @@ export class SendBatcher {
     });
     return failure === undefined ? { refused } : { failure, refused };
   }
-}
-
-/** A mailbox entry JetStream refused for good, and why. */
-export interface Refusal {
-  readonly entry: OutboxEntry;
-  readonly error: Error;
 }

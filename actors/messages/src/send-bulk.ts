@@ -385,3 +385,9 @@ export async function markPublished(m: EntityManager, ids: readonly string[]): P
       .update({ id: In(ids.slice(at, at + insertChunk)) }, { published: true });
   }
 }
+
+/** A mailbox entry JetStream refused for good, and why. */
+export interface Refusal {
+  readonly entry: OutboxEntry;
+  readonly error: Error;
+}

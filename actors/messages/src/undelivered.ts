@@ -1,8 +1,7 @@
 import { addressOfToken, type OutboxEntry } from '@enmesh/actor-kit';
 import { MailboxEntryType, mailboxSubject, mailboxTypeHeader } from '@enmesh/protocol';
 import type { MessagesDeps } from './context.js';
-import type { Refusal } from './send-batcher.js';
-import type { AcceptedMessage } from './send-bulk.js';
+import type { AcceptedMessage, Refusal } from './send-bulk.js';
 
 /**
  * The notice to a sender's devices that its message did not reach one recipient, because JetStream refused
