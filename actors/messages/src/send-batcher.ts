@@ -1,4 +1,4 @@
-import type { DeviceCaller, OutboxEntry } from '@enmesh/actor-kit';
+import type { DeviceCaller } from '@enmesh/actor-kit';
 import { ErrorCodes, ProtocolError, type RequestOf, type ResponseOf } from '@enmesh/protocol';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { MessagesDeps } from './context.js';
