@@ -23,6 +23,8 @@ interface Pending extends BatchItem {
 
 /** Most messages decided, published and recorded together. */
 const maxBatch = 128;
+/** Batches whose publishes may await JetStream's acks at once. */
+const maxPublishing = 4;
 
 const unavailable = (cause: unknown) =>
   new ProtocolError(
@@ -84,23 +86,40 @@ export class SendBatcher {
     return Promise.all(outcomes);
   }
 
+  /**
+   * Decides and records batches one after another (each reads what the previous wrote: the caps hold), and
+   * lets up to `maxPublishing` batches wait for JetStream's acks meanwhile. Entries still reach JetStream in
+   * decision order: a batch's publishes are all issued before the next batch is decided.
+   */
   async #run(): Promise<void> {
     this.#running = true;
+    const publishing = new Set<Promise<void>>();
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, maxBatch);
-        await this.#sendBatch(batch).catch((error: unknown) => {
+        const failed = (error: unknown) => {
           for (const item of batch) item.settle({ error: unavailable(error) });
+        };
+        const decisions = await this.#decideAndRecord(batch, this.#deps.clock()).catch((error: unknown) => {
+          failed(error);
+          return undefined;
         });
+        if (!decisions) continue;
+        const task: Promise<void> = this.#publishAndAnswer(batch, decisions)
+          .catch(failed)
+          .finally(() => publishing.delete(task));
+        publishing.add(task);
+        while (publishing.size >= maxPublishing) await Promise.race(publishing);
+        // Let the sends that arrived meanwhile join the next batch.
+        if (this.#queue.length === 0 && publishing.size > 0) await Promise.race(publishing);
       }
     } finally {
       this.#running = false;
     }
   }
 
-  async #sendBatch(batch: readonly Pending[]): Promise<void> {
+  async #publishAndAnswer(batch: readonly Pending[], decisions: readonly SendDecision[]): Promise<void> {
     const deps = this.#deps;
-    const decisions = await this.#decideAndRecord(batch, deps.clock());
     const accepted = decisions.filter(
       (decision): decision is AcceptedMessage => decision.kind === 'accepted',
     );

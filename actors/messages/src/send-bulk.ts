@@ -331,6 +331,26 @@ function accepted(
 }
 
 /**
+ * Multi-row inserts in chunks. `updateEntity(false)`: every column is given, so TypeORM need not read
+ * generated or default values back after each insert (it would, for `published`).
+ */
+async function insertRows<T extends MessageRow | MessageRecipientRow>(
+  m: EntityManager,
+  target: typeof MessageEntity | typeof MessageRecipientEntity,
+  rows: readonly T[],
+) {
+  for (let at = 0; at < rows.length; at += insertChunk) {
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(at, at + insertChunk) as never)
+      .updateEntity(false)
+      .execute();
+  }
+}
+
+/**
  * Records the new messages among these in the caller's transaction, before anything is published: their
  * rows (not yet published), in multi-row inserts, and their count in the senders' per-minute send counts.
  */
@@ -343,12 +363,8 @@ export async function recordAccepted(
   if (accepted.length === 0) return;
   const messages = accepted.map((item) => item.message);
   const recipients = accepted.flatMap((item) => item.recipients);
-  for (let at = 0; at < messages.length; at += insertChunk) {
-    await m.getRepository(MessageEntity).insert(messages.slice(at, at + insertChunk));
-  }
-  for (let at = 0; at < recipients.length; at += insertChunk) {
-    await m.getRepository(MessageRecipientEntity).insert(recipients.slice(at, at + insertChunk));
-  }
+  await insertRows(m, MessageEntity, messages);
+  await insertRows(m, MessageRecipientEntity, recipients);
   const perSender = new Map<string, number>();
   for (const item of accepted) {
     perSender.set(item.message.senderToken, (perSender.get(item.message.senderToken) ?? 0) + 1);

@@ -21,7 +21,7 @@ interface Queued {
 }
 
 /** Requests of this coalescer in flight at once; what comes meanwhile waits and goes in the next. */
-const maxInFlight = 2;
+const maxInFlight = 4;
 /**
  * Room for one request's messages, under the device payload limit: the JSON around them and the per-message
  * estimate's slack fit in the rest.
@@ -87,11 +87,12 @@ export class SendCoalescer {
     });
   }
 
-  // Dispatching on a microtask lets sends made in the same tick (a Promise.all of many) share a request.
+  // Dispatching on the next turn of the event loop (not a microtask) lets every send started in this turn
+  // share the request: a burst's sends are sealed one continuation after another, each a microtask of its own.
   #schedule(): void {
     if (this.#scheduled || this.#inFlight >= maxInFlight) return;
     this.#scheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.#scheduled = false;
       this.#dispatch();
     });
