@@ -1,0 +1,343 @@
+import {
+  ErrorCodes,
+  maxMessagesPerSend,
+  ProtocolError,
+  RelationshipStatus,
+  type RequestOf,
+  randomBytes,
+  randomId,
+  toBase64Url,
+} from '@enmesh/protocol';
+import { type AccountEvent, sealOutgoing, type TransportAccount } from '@enmesh/transport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
+import { startTestStack, type TestStack } from './kit/stack.js';
+import { waitFor } from './kit/wait.js';
+
+type SendRequest = RequestOf<'sendMessage'>;
+type Received = Extract<AccountEvent, { type: 'messageReceived' }>;
+type Rejected = Extract<AccountEvent, { type: 'messageRejected' }>;
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+const newId = () => randomId('MSG', 20);
+const isReceived = (event: AccountEvent): event is Received => event.type === 'messageReceived';
+const isRejected = (event: AccountEvent): event is Rejected => event.type === 'messageRejected';
+
+/** An opened message reduced to what a test compares: its id and its decrypted content. */
+interface OpenedMessage {
+  readonly id: string;
+  readonly content: unknown;
+}
+
+const sortedById = (messages: readonly OpenedMessage[]) =>
+  [...messages].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+
+/** The code a call failed with; fails the test when the call succeeded or failed without a protocol error. */
+async function failureCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (ProtocolError.isProtocolError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/**
+ * A content message from `sender` to `recipients`, sealed with the keys of their Active relationships as
+ * the SDK seals it, ready to go into a raw `sendMessages` request.
+ */
+function sealedRequest(
+  sender: TransportAccount,
+  recipients: readonly string[],
+  content: unknown,
+  id: string = newId(),
+): SendRequest {
+  const sealed = sealOutgoing(
+    sender.identity.address,
+    recipients,
+    content,
+    (peer) => sender.state.keysForPeer(peer, [RelationshipStatus.active]),
+    id,
+  );
+  return { id: sealed.id, kind: 'content', recipients: [...recipients], envelope: sealed.envelope };
+}
+
+/** A message whose envelope is random bytes: for a recipient the sender has no keys for (it is refused). */
+function unsealableRequest(recipients: readonly string[]): SendRequest {
+  return {
+    id: newId(),
+    kind: 'content',
+    recipients: [...recipients],
+    envelope: toBase64Url(randomBytes(120)),
+  };
+}
+
+/**
+ * What a device made of the message deliveries in its mailbox from event index `from` on: the messages it
+ * opened (by id), and the ids of deliveries it refused (a replayed copy, or one that would not open).
+ */
+function deliveriesSince(events: readonly AccountEvent[], from: number) {
+  const later = events.slice(from);
+  return {
+    opened: sortedById(
+      later.filter(isReceived).map(({ message }) => ({ id: message.id, content: message.content })),
+    ),
+    refused: later.filter(isRejected).map((event) => event.id),
+  };
+}
+
+/** The event count of each device of a person, to look at what arrives after it. */
+const eventMarks = (person: TestPerson) => person.devices.map((device) => device.events.length);
+
+/**
+ * Sends one more message from `sender` to `recipient` and waits until every device of the recipient opened
+ * it. A mailbox hands out entries in order, so by then each device has seen everything sent to it before.
+ */
+async function deliverMarker(sender: TestPerson, recipient: TestPerson): Promise<OpenedMessage> {
+  const content = { text: `marker ${newId()}` };
+  const { id } = await sender.devices[0]!.account.sendMessage([recipient.address], content);
+  await waitFor(
+    () =>
+      recipient.devices.every((device) => device.events.some((e) => isReceived(e) && e.message.id === id)),
+    'the marker message on every device of the recipient',
+  );
+  return { id, content };
+}
+
+/** Counts a table's rows whose `column` equals `value`. */
+async function countRows(test: TestStack, table: string, column: string, value: string): Promise<number> {
+  const row = await test.stack.db
+    .createQueryBuilder()
+    .select('COUNT(*)', 'n')
+    .from(table, 't')
+    .where(`t."${column}" = :value`, { value })
+    .getRawOne<{ n: string | number }>();
+  return Number(row?.n);
+}
+
+/** `sendMessages`: several sends in one request, each decided, stored, delivered and answered as if alone. */
+describe('message batches', { timeout: 60_000 }, () => {
+  let test: TestStack;
+  let alice: TestPerson;
+  let bob: TestPerson;
+  let carol: TestPerson;
+  const a = () => alice.devices[0]!.account;
+
+  /** `templator` publishes a template, `requestor` asks, the templator accepts; every device sees it Active. */
+  async function relate(templator: TestPerson, requestor: TestPerson) {
+    const t = templator.devices[0]!.account;
+    const { url } = await t.createTemplate({}, { expiresAt: inDays(1) });
+    const r = requestor.devices[0]!.account;
+    const pending = await r.requestRelationship(await r.loadTemplate(url), {});
+    await waitFor(
+      () => templator.devices.every((d) => d.account.state.relationships.has(pending.id)),
+      'the request on every device of the templator',
+    );
+    await t.change('acceptRelationship', pending.id);
+    await waitFor(
+      () =>
+        [...templator.devices, ...requestor.devices].every(
+          (d) => d.account.state.relationships.get(pending.id)?.status === 'Active',
+        ),
+      'the relationship Active on every device',
+    );
+  }
+
+  beforeAll(async () => {
+    test = await startTestStack();
+    [alice, bob, carol] = await Promise.all([
+      createTestPerson(test, 1),
+      createTestPerson(test, 2),
+      createTestPerson(test, 1),
+    ]);
+    // Alice and bob are related; carol is related to nobody.
+    await relate(bob, alice);
+  });
+
+  afterAll(async () => {
+    await stopAll(alice, bob, carol);
+    await test?.destroy();
+  });
+
+  it('answers each message in request order, refusing only the bad one, and delivers every accepted one once', async () => {
+    const marks = eventMarks(bob);
+    const earlierContent = { text: 'sent before the batch' };
+    const earlier = await a().sendMessage([bob.address], earlierContent);
+
+    const first = sealedRequest(a(), [bob.address], { text: 'first of the batch' });
+    const toStranger = unsealableRequest([carol.address]);
+    const second = sealedRequest(a(), [bob.address], { text: 'second of the batch' });
+    const repeatOfFirst = sealedRequest(a(), [bob.address], { text: 'same id as the first' }, first.id);
+    const earlierAgain = sealedRequest(
+      a(),
+      [bob.address],
+      { text: 'same id as the earlier one' },
+      earlier.id,
+    );
+    const { results } = await a().session.call('sendMessages', {
+      messages: [first, toStranger, second, repeatOfFirst, earlierAgain],
+    });
+
+    const accepted = (request: SendRequest) => ({
+      result: { id: request.id, createdAt: expect.any(String), recipients: [bob.address] },
+    });
+    expect(results).toEqual([
+      accepted(first),
+      {
+        error: {
+          code: ErrorCodes.messageNoRelationship,
+          message: expect.any(String),
+          details: { recipient: carol.address },
+        },
+      },
+      accepted(second),
+      accepted(first),
+      { result: earlier },
+    ]);
+    // The repeated id shares the first one's answer, time included.
+    expect(results[3]).toEqual(results[0]);
+
+    const marker = await deliverMarker(alice, bob);
+    const expected = sortedById([
+      { id: earlier.id, content: earlierContent },
+      { id: first.id, content: { text: 'first of the batch' } },
+      { id: second.id, content: { text: 'second of the batch' } },
+      marker,
+    ]);
+    for (const [i, device] of bob.devices.entries()) {
+      expect(deliveriesSince(device.events, marks[i]!)).toEqual({ opened: expected, refused: [] });
+    }
+    // The refused message was not stored; the repeated one was stored once.
+    expect(await countRows(test, 'messages', 'id', toStranger.id)).toBe(0);
+    expect(await countRows(test, 'messages', 'id', first.id)).toBe(1);
+    expect(await countRows(test, 'message_recipients', 'messageId', first.id)).toBe(1);
+  });
+
+  it(`refuses a batch of no messages or of more than ${maxMessagesPerSend} as a whole, and keeps serving`, async () => {
+    const marks = eventMarks(bob);
+    const oversized = Array.from({ length: maxMessagesPerSend + 1 }, (_, i) =>
+      sealedRequest(a(), [bob.address], { text: `one too many ${i}` }),
+    );
+    expect(await failureCode(a().session.call('sendMessages', { messages: [] }))).toBe(
+      ErrorCodes.malformedRequest,
+    );
+    expect(await failureCode(a().session.call('sendMessages', { messages: oversized }))).toBe(
+      ErrorCodes.malformedRequest,
+    );
+    for (const request of oversized) expect(await countRows(test, 'messages', 'id', request.id)).toBe(0);
+
+    // A batch of exactly the limit goes through, each message with its own answer.
+    const full = Array.from({ length: maxMessagesPerSend }, (_, i) =>
+      sealedRequest(a(), [bob.address], { text: `at the limit ${i}` }),
+    );
+    const { results } = await a().session.call('sendMessages', { messages: full });
+    expect(results.map((outcome) => ('result' in outcome ? outcome.result.id : outcome.error.code))).toEqual(
+      full.map((request) => request.id),
+    );
+
+    // A normal send after the refused batches is delivered (the marker).
+    const marker = await deliverMarker(alice, bob);
+    const expected = sortedById([
+      ...full.map((request, i) => ({ id: request.id, content: { text: `at the limit ${i}` } })),
+      marker,
+    ]);
+    for (const [i, device] of bob.devices.entries()) {
+      expect(deliveriesSince(device.events, marks[i]!)).toEqual({ opened: expected, refused: [] });
+    }
+  });
+
+  it('publishes a message that was recorded but never published when the sender retries it, as first decided', async () => {
+    const marks = eventMarks(bob);
+    // The window a crash can leave: the rows written, the mailbox entries never confirmed.
+    const id = newId();
+    const createdAt = Date.now() - 60_000;
+    await test.stack.db.getRepository('Message').insert({
+      id,
+      senderToken: alice.identity.token,
+      senderDevice: a().session.deviceId,
+      kind: 'content',
+      createdAt,
+      envelopeBytes: 100,
+      recipientCount: 1,
+      published: false,
+    });
+    await test.stack.db.getRepository('MessageRecipient').insert({
+      messageId: id,
+      recipientToken: bob.identity.token,
+      position: 0,
+      senderToken: alice.identity.token,
+      receivedAt: null,
+    });
+
+    const content = { text: 'sent again after a crash' };
+    const answer = await a().sendMessage([bob.address], content, { id });
+    const stored = { id, createdAt: new Date(createdAt).toISOString(), recipients: [bob.address] };
+    expect(answer).toEqual(stored);
+    expect(await test.stack.db.getRepository('Message').findOneByOrFail({ id })).toMatchObject({
+      published: true,
+      createdAt,
+    });
+    // Once published, a further retry answers the stored message and publishes nothing again.
+    expect(await a().sendMessage([bob.address], { text: 'and once more' }, { id })).toEqual(stored);
+
+    const marker = await deliverMarker(alice, bob);
+    for (const [i, device] of bob.devices.entries()) {
+      expect(deliveriesSince(device.events, marks[i]!)).toEqual({
+        opened: sortedById([{ id, content }, marker]),
+        refused: [],
+      });
+      const delivered = device.events.slice(marks[i]!).find((e) => isReceived(e) && e.message.id === id);
+      // The backbone's time of the message is the recorded one.
+      expect(delivered).toMatchObject({ message: { receivedAt: stored.createdAt } });
+    }
+  });
+
+  it('lets the SDK send concurrent messages in fewer requests, each with its own answer, each delivered once', async () => {
+    const marks = eventMarks(bob);
+    // Every device request of alice to the messages actor, as the actors' account sees it.
+    const observer = await test.stack.broker.connectActor('message-request-observer');
+    const requests: { operation: string; ids: string[] }[] = [];
+    observer.subscribe(`bb.req.${alice.identity.token}.*.messages.*`, {
+      callback: (error, msg) => {
+        if (error) return;
+        const operation = msg.subject.split('.').at(-1) ?? '';
+        const body = msg.json<{ id?: string; messages?: { id: string }[] }>();
+        const ids = body.messages?.map((message) => message.id) ?? (body.id ? [body.id] : []);
+        requests.push({ operation, ids });
+      },
+    });
+    await observer.flush();
+    try {
+      const contents = Array.from({ length: 40 }, (_, i) => ({ text: `concurrent ${i}` }));
+      const answers = await Promise.all(contents.map((content) => a().sendMessage([bob.address], content)));
+      // Whatever the server forwarded before answering has reached the observer once this returns.
+      await observer.flush();
+
+      for (const answer of answers) {
+        expect(answer).toEqual({
+          id: expect.any(String),
+          createdAt: expect.any(String),
+          recipients: [bob.address],
+        });
+      }
+      const ids = answers.map((answer) => answer.id);
+      expect(new Set(ids).size).toBe(40);
+      const sends = requests.filter(({ operation }) => operation === 'send' || operation === 'sendBatch');
+      expect(sends.length).toBeGreaterThan(0);
+      expect(sends.length).toBeLessThan(40);
+      expect(new Set(sends.flatMap((request) => request.ids))).toEqual(new Set(ids));
+
+      const marker = await deliverMarker(alice, bob);
+      const expected = sortedById([
+        ...answers.map((answer, i) => ({ id: answer.id, content: contents[i] })),
+        marker,
+      ]);
+      for (const [i, device] of bob.devices.entries()) {
+        expect(deliveriesSince(device.events, marks[i]!)).toEqual({ opened: expected, refused: [] });
+      }
+    } finally {
+      await observer.close();
+    }
+  });
+});
