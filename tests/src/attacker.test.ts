@@ -1,4 +1,4 @@
-import { deviceJetStreamApiPrefix as api, mailboxSubject } from '@enmesh/protocol';
+import { deviceJetStreamApiPrefix as api, mailboxSubject, Operations } from '@enmesh/protocol';
 import { connectBootstrap, connectDevice } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/nats-core';
@@ -180,6 +180,121 @@ describe('a device of another identity', () => {
   });
 });
 
+/**
+ * Device A2 of identity alice attacks alice's other device A1. The two share an identity and a mailbox stream,
+ * so only the device key in the subject separates them: the broker must refuse every route to A1's subjects,
+ * consumer and acks.
+ */
+describe('another device of the same identity', () => {
+  let test: TestStack;
+  let actor: NatsConnection;
+  let alice: TestIdentity;
+  let second: NatsConnection;
+  let first: string;
+  let own: string;
+  let stream: string;
+
+  beforeAll(async () => {
+    test = await startTestStack();
+    actor = await test.stack.broker.connectActor('test-observer');
+    alice = await createTestIdentity(test, 2);
+    const a2 = alice.devices[1]!.secrets;
+    first = alice.first.device.publicKey;
+    own = a2.device.publicKey;
+    stream = alice.first.credentials.mailboxStream;
+    second = await connectDevice(test.endpoint, {
+      publicKey: a2.device.publicKey,
+      seed: a2.device.seed,
+      jwt: () => a2.credentials.jwt,
+    });
+    await publishToMailbox(actor, test, alice.token, 'entry-for-both-devices');
+    // A1's consumer exists (it is online) so that attacks on it are meaningful.
+    await alice.devices[0]!.session.call('openMailbox', { cursor: 0 });
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await closeAll(alice);
+    await actor?.close();
+    await test?.destroy();
+  });
+
+  const expectDenied = (attempt: Attempt) => {
+    expect(attempt.allowed, JSON.stringify(attempt)).toBe(false);
+    expect(deniedByPermissions(attempt), JSON.stringify(attempt)).toBe(true);
+  };
+
+  it('shares the identity and the mailbox stream, and may call the backbone as itself', async () => {
+    expect(alice.devices[1]!.secrets.credentials.mailboxStream).toBe(stream);
+    expect(own).not.toBe(first);
+    const attempt = await tryRequest(second, `bb.req.${alice.token}.${own}.devices.list`);
+    expect(attempt.allowed, JSON.stringify(attempt)).toBe(true);
+    const { devices } = (
+      JSON.parse(attempt.allowed ? attempt.reply : '{}') as {
+        result: { devices: { id: string }[] };
+      }
+    ).result;
+    expect(devices.map((d) => d.id).sort()).toEqual([first, own].sort());
+  });
+
+  it('cannot call the backbone as the first device', async () => {
+    for (const operation of [
+      'devices.list',
+      'devices.refresh',
+      'devices.revoke',
+      'mailbox.open',
+      'mailbox.commit',
+      'messages.send',
+      'challenges.create',
+    ]) {
+      expectDenied(await tryRequest(second, `bb.req.${alice.token}.${first}.${operation}`));
+    }
+  });
+
+  it('cannot pull from or inspect the first device’s consumer, nor listen to its inbox', async () => {
+    expectDenied(await tryRequest(second, `${api}.CONSUMER.MSG.NEXT.${stream}.${first}`, '{"batch":1}'));
+    expectDenied(await tryRequest(second, `${api}.CONSUMER.INFO.${stream}.${first}`));
+    // Its own consumer name is allowed (the broker answers, whether or not the consumer exists yet).
+    expect((await tryRequest(second, `${api}.CONSUMER.INFO.${stream}.${own}`)).allowed).toBe(true);
+    expectDenied(await trySubscribe(second, `_INBOX.${first}.>`));
+  });
+
+  it('cannot pass as the first device by forging the caller header', async () => {
+    const forged = headers();
+    forged.set(
+      'Nats-Request-Info',
+      JSON.stringify({ acc: 'x', user: first, tags: [`identity:${alice.token}`] }),
+    );
+    const reply = await second.request(`bb.req.${alice.token}.${own}.devices.list`, '{}', {
+      headers: forged,
+      timeout: 2000,
+    });
+    const current = (
+      reply.json() as { result: { devices: { id: string; isCurrent: boolean }[] } }
+    ).result.devices
+      .filter((d) => d.isCurrent)
+      .map((d) => d.id);
+    expect(current).toEqual([own]);
+  });
+
+  it('cannot acknowledge the first device’s messages', async () => {
+    const mailbox = await alice.devices[0]!.session.mailbox({ cursor: 0 });
+    const [entry] = await collect(mailbox, 1, 2000);
+    expect(entry).toBeDefined();
+    const jsm = await jetstreamManager(actor);
+    const pending = async () => (await jsm.consumers.info(stream, first)).num_ack_pending;
+    await waitFor(async () => (await pending()) === 1, 'the entry to be pending');
+    const ackSubject = `$JS.ACK.${stream}.${first}.1.${entry!.sequence}.1.0.0`;
+    expectDenied(await tryRequest(second, ackSubject, '+ACK'));
+    // And by aiming a reply at the ack subject:
+    second.publish(`bb.req.${alice.token}.${own}.devices.list`, '{}', { reply: ackSubject });
+    await tryRequest(second, `bb.req.${alice.token}.${own}.devices.list`);
+    expect(await pending()).toBe(1);
+    await entry!.ack();
+    await mailbox.close();
+  });
+});
+
 describe('the unauthenticated bootstrap client', () => {
   let test: TestStack;
   let bootstrap: NatsConnection;
@@ -223,5 +338,58 @@ describe('the unauthenticated bootstrap client', () => {
   it('gets a stable error for device operations sent on the bootstrap path', async () => {
     const attempt = await tryRequest(bootstrap, 'bb.pub.devices.list');
     expect(attempt.allowed && JSON.parse(attempt.reply).error.code).toBe('error.protocol.unknownOperation');
+  });
+
+  const declared = Object.values(Operations);
+  const subjectOf = (spec: { service: string; operation: string }) => `${spec.service}.${spec.operation}`;
+  const bootstrapOperations = declared.filter((spec) => spec.access === 'bootstrap').map(subjectOf);
+
+  it('is offered exactly the documented bootstrap operations', async () => {
+    // Adding a bootstrap operation widens what anyone may call without credentials: change this list knowingly.
+    expect([...bootstrapOperations].sort()).toEqual(
+      [
+        'challenges.create',
+        'devices.login',
+        'identities.create',
+        'templates.get',
+        'tokens.createEmpty',
+        'tokens.get',
+      ].sort(),
+    );
+    // Each of them is served on the bootstrap path (an empty body is at worst malformed, never unknown).
+    for (const operation of bootstrapOperations) {
+      const attempt = await tryRequest(bootstrap, `bb.pub.${operation}`, '{}', 5000);
+      expect(attempt.allowed, `${operation}: ${JSON.stringify(attempt)}`).toBe(true);
+      const reply = JSON.parse(attempt.allowed ? attempt.reply : '{}') as { error?: { code: string } };
+      expect(reply.error?.code, operation).not.toBe('error.protocol.unknownOperation');
+    }
+  });
+
+  it('cannot call any device-only operation on the bootstrap path', async () => {
+    // Device operations that share a subject with a bootstrap one (challenges.create, tokens.get,
+    // templates.get) are the bootstrap operation on that path; every other one must not be served.
+    const deviceOnly = [
+      ...new Set(declared.filter((spec) => spec.access === 'device').map(subjectOf)),
+    ].filter((operation) => !bootstrapOperations.includes(operation));
+    expect(deviceOnly.length).toBeGreaterThan(30);
+    // Where a service takes bootstrap requests, its actor answers unknownOperation; the other services do not
+    // listen on the bootstrap path at all, so the request goes unanswered.
+    const bootstrapServices = new Set(bootstrapOperations.map((operation) => operation.split('.')[0]));
+    const outcomes = await Promise.all(
+      deviceOnly.map(async (operation) => {
+        const attempt = await tryRequest(bootstrap, `bb.pub.${operation}`, '{}', 2000);
+        if (attempt.allowed) return [operation, JSON.parse(attempt.reply).error?.code ?? 'a result'] as const;
+        if (deniedByPermissions(attempt)) return [operation, 'refused by the broker'] as const;
+        return [operation, /timeout/i.test(attempt.reason) ? 'unanswered' : attempt.reason] as const;
+      }),
+    );
+    const expected = deviceOnly.map(
+      (operation) =>
+        [
+          operation,
+          bootstrapServices.has(operation.split('.')[0]) ? 'error.protocol.unknownOperation' : 'unanswered',
+        ] as const,
+    );
+    expect(outcomes).toEqual(expected);
   });
 });

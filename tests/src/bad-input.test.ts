@@ -7,6 +7,7 @@ import {
 } from '@enmesh/protocol';
 import { connectBootstrap, signWithDevice, signWithIdentity } from '@enmesh/transport';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { IsNull, Not } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './kit/stack.js';
 
@@ -23,11 +24,21 @@ describe('bad registration and challenge requests', () => {
 
   const send = async (subject: string, body: string | Uint8Array): Promise<Reply> =>
     (await nc.request(subject, body, { timeout: 5000 })).json<Reply>();
-  const challenge = async (): Promise<Challenge> =>
-    (await send('bb.pub.challenges.create', '{}')).result as Challenge;
+  /** Challenges this test asked for itself since the last snapshot: the only rows it may add. */
+  let issued = 0;
+  const challenge = async (): Promise<Challenge> => {
+    const issuedChallenge = (await send('bb.pub.challenges.create', '{}')).result as Challenge;
+    expect(issuedChallenge.id).toMatch(/^CHL/);
+    issued += 1;
+    return issuedChallenge;
+  };
   const rowCounts = async () => ({
     identities: await test.stack.db.getRepository('Identity').count(),
     devices: await test.stack.db.getRepository('Device').count(),
+    challenges: await test.stack.db.getRepository('Challenge').count(),
+    spentChallenges: await test.stack.db
+      .getRepository('Challenge')
+      .count({ where: { usedAt: Not(IsNull()) } }),
   });
 
   /** A registration request that would succeed, for a fresh identity and device key. */
@@ -55,6 +66,28 @@ describe('bad registration and challenge requests', () => {
     };
   };
   const register = (body: unknown) => send('bb.pub.identities.create', JSON.stringify(body));
+  const login = (body: unknown) => send('bb.pub.devices.login', JSON.stringify(body));
+
+  /** A freshly registered identity with its first device. */
+  const registered = async () => {
+    const { identity, device, challenge: spent, body } = await validRegistration();
+    const address = (await register(body)).result?.address as string;
+    expect(address).toMatch(/^did:e:/);
+    return { identity, device, address, spent };
+  };
+  type Registered = Awaited<ReturnType<typeof registered>>;
+  /** A login request that would succeed over `ch`. */
+  const validLogin = (who: Registered, ch: Challenge) => ({
+    challengeId: ch.id,
+    address: who.address,
+    devicePublicKey: who.device.publicKey,
+    signature: signWithDevice(who.device.seed, SignaturePurpose.deviceLogin, ch, [who.address]),
+  });
+  const lastLoginAt = async (who: Registered) =>
+    (await test.stack.db.getRepository('Device').findOneByOrFail({ id: who.device.publicKey })).lastLoginAt;
+  /** The subject of a JWT, without checking it (the broker does that). */
+  const jwtSubject = (jwt: unknown) =>
+    (JSON.parse(Buffer.from(String(jwt).split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
 
   beforeAll(async () => {
     test = await startTestStack({ clock: () => now });
@@ -65,11 +98,15 @@ describe('bad registration and challenge requests', () => {
     await test?.destroy();
   });
 
-  let before: { identities: number; devices: number };
-  beforeEach(async () => {
+  let before: Awaited<ReturnType<typeof rowCounts>>;
+  const snapshot = async () => {
     before = await rowCounts();
-  });
-  const expectNothingStored = async () => expect(await rowCounts()).toEqual(before);
+    issued = 0;
+  };
+  beforeEach(snapshot);
+  /** No identity, device or spent challenge was added, and no challenge but those the test asked for. */
+  const expectNothingStored = async () =>
+    expect(await rowCounts()).toEqual({ ...before, challenges: before.challenges + issued });
 
   it('answers a body that is not JSON with malformedRequest', async () => {
     expect((await send('bb.pub.identities.create', '{"challengeId": ')).error?.code).toBe(
@@ -145,7 +182,7 @@ describe('bad registration and challenge requests', () => {
   it('refuses a replayed registration and a reused challenge, storing nothing the second time', async () => {
     const first = await validRegistration();
     expect((await register(first.body)).result?.address).toBeDefined();
-    before = await rowCounts();
+    await snapshot();
     expect((await register(first.body)).error?.code).toBe('error.challenges.alreadyUsed');
     const other = await validRegistration();
     const reuse = await validRegistration({ challengeId: first.challenge.id });
@@ -166,7 +203,7 @@ describe('bad registration and challenge requests', () => {
   it('refuses to register a key that is already an identity', async () => {
     const first = await validRegistration();
     expect((await register(first.body)).result).toBeDefined();
-    before = await rowCounts();
+    await snapshot();
     const ch = await challenge();
     const device = generateDeviceKeyPair();
     const again = {
@@ -184,15 +221,79 @@ describe('bad registration and challenge requests', () => {
     await expectNothingStored();
   });
 
-  it('refuses anonymous Device challenges and unknown fields in challenge requests', async () => {
+  it('refuses anonymous Device challenges and unknown fields in challenge requests, storing no challenge', async () => {
     expect((await send('bb.pub.challenges.create', '{"type":"Device"}')).error?.code).toBe(
       'error.challenges.wrongType',
     );
-    expect((await send('bb.pub.challenges.create', '{"type":"Root"}')).error?.code).toBe(
-      'error.protocol.malformedRequest',
-    );
+    const unknownType = await send('bb.pub.challenges.create', '{"type":"Root"}');
+    expect(unknownType.error?.code).toBe('error.protocol.malformedRequest');
+    expect(unknownType.error?.details?.path).toBe('type');
     expect((await send('bb.pub.challenges.create', '{"ttl":99999}')).error?.code).toBe(
       'error.protocol.malformedRequest',
+    );
+    for (const body of ['{"type":', '[]', '"Identity"', '{"type":null}', '{"type":"identity"}']) {
+      expect((await send('bb.pub.challenges.create', body)).error?.code, body).toBe(
+        'error.protocol.malformedRequest',
+      );
+    }
+    await expectNothingStored();
+  });
+
+  it('refuses an oversized challenge request with payloadTooLarge, and the broker refuses a huge one', async () => {
+    const padded = JSON.stringify({ type: 'Identity', padding: 'x'.repeat(20_000) });
+    expect((await send('bb.pub.challenges.create', padded)).error?.code).toBe(
+      'error.protocol.payloadTooLarge',
+    );
+    await expect(send('bb.pub.challenges.create', new Uint8Array(100 * 1024))).rejects.toThrow(/payload/i);
+    await expectNothingStored();
+  });
+
+  it('refuses a device login with a wrong signature, issuing nothing and keeping the challenge usable', async () => {
+    const alice = await registered();
+    const stranger = generateDeviceKeyPair();
+    const ch = await challenge();
+    const other = await challenge();
+    await snapshot();
+    now += 1000;
+    const loggedInAt = await lastLoginAt(alice);
+    const body = validLogin(alice, ch);
+    for (const signature of [
+      signWithDevice(stranger.seed, SignaturePurpose.deviceLogin, ch, [alice.address]),
+      signWithDevice(alice.device.seed, SignaturePurpose.registerDevice, ch, [alice.address]),
+      signWithDevice(alice.device.seed, SignaturePurpose.deviceLogin, ch, ['did:e:localhost:dids:0000']),
+      signWithDevice(alice.device.seed, SignaturePurpose.deviceLogin, other, [alice.address]),
+      signWithIdentity(alice.identity.privateKey, SignaturePurpose.deviceLogin, ch, [alice.address]),
+      toBase64Url(new Uint8Array(64)),
+    ]) {
+      const reply = await login({ ...body, signature });
+      expect(reply.error?.code).toBe('error.challenges.invalidSignature');
+      expect(reply.result).toBeUndefined();
+    }
+    await expectNothingStored();
+    expect(await lastLoginAt(alice)).toBe(loggedInAt);
+    // The actor keeps serving, and the failed attempts did not spend the challenge.
+    const credentials = (await login(body)).result;
+    expect(jwtSubject(credentials?.jwt)).toBe(alice.device.publicKey);
+    expect(await lastLoginAt(alice)).toBe(now);
+  });
+
+  it('refuses a replayed device login and a challenge spent by registration, issuing nothing', async () => {
+    const alice = await registered();
+    const first = validLogin(alice, await challenge());
+    expect(jwtSubject((await login(first)).result?.jwt)).toBe(alice.device.publicKey);
+    await snapshot();
+    now += 1000;
+    const loggedInAt = await lastLoginAt(alice);
+    for (const replay of [first, validLogin(alice, alice.spent)]) {
+      const reply = await login(replay);
+      expect(reply.error?.code).toBe('error.challenges.alreadyUsed');
+      expect(reply.result).toBeUndefined();
+    }
+    await expectNothingStored();
+    expect(await lastLoginAt(alice)).toBe(loggedInAt);
+    // The actor keeps serving a login over a fresh challenge.
+    expect(jwtSubject((await login(validLogin(alice, await challenge()))).result?.jwt)).toBe(
+      alice.device.publicKey,
     );
   });
 
