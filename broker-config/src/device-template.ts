@@ -1,9 +1,12 @@
 import {
   bootstrapInboxPrefix,
+  bootstrapRequestSubject,
   deviceJetStreamApiPrefix,
   identityTagName,
   Limits,
   mailboxTagName,
+  type OperationSpec,
+  Operations,
 } from '@enmesh/protocol';
 import type { ConnectionType } from '@nats-io/jwt';
 
@@ -34,10 +37,25 @@ export function devicePermissionTemplate() {
   };
 }
 
-/** The permissions of the shared bootstrap user: send bootstrap requests, read its own inbox. */
+/**
+ * The subjects of the protocol's bootstrap operations, and nothing else: the broker refuses any other
+ * request of the shared bootstrap user before an actor sees it.
+ */
+export function bootstrapSubjects(): string[] {
+  const specs: OperationSpec[] = Object.values(Operations);
+  return [
+    ...new Set(
+      specs
+        .filter((spec) => spec.access === 'bootstrap')
+        .map((spec) => bootstrapRequestSubject(spec.service, spec.operation)),
+    ),
+  ].sort();
+}
+
+/** The permissions of the shared bootstrap user: send the bootstrap requests, read its own inbox. */
 export function bootstrapPermissions() {
   return {
-    pub: { allow: ['bb.pub.>'] },
+    pub: { allow: bootstrapSubjects() },
     sub: { allow: [`${bootstrapInboxPrefix}.>`] },
     subs: 10,
     payload: Limits.bootstrapPayloadBytes,
