@@ -270,6 +270,18 @@ describe('message batches', { timeout: 60_000 }, () => {
       receivedAt: null,
     });
 
+    // Only the same message completes it: another kind under this id is refused, and changes nothing.
+    const other = await a()
+      .sendMessage([bob.address], { text: 'not this one' }, { id, kind: 'notification', retryForMs: 0 })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(other).toMatchObject({ code: 'error.messages.idInUse' });
+    expect(await test.stack.db.getRepository('Message').findOneByOrFail({ id })).toMatchObject({
+      published: false,
+    });
+
     const content = { text: 'sent again after a crash' };
     const answer = await a().sendMessage([bob.address], content, { id });
     const stored = { id, createdAt: new Date(createdAt).toISOString(), recipients: [bob.address] };

@@ -225,6 +225,22 @@ export async function decideBatch(
   const standings = await loadStandings(m, senders);
   const sentLastHour = await loadSentLastHour(m, senders, now);
 
+  const relationshipRefusal = (
+    sender: string,
+    kind: string,
+    tokens: readonly string[],
+  ): SendDecision | undefined => {
+    const states = allowedStates[kind] ?? [];
+    const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
+    return unrelated === undefined
+      ? undefined
+      : {
+          kind: 'refused',
+          error: new ProtocolError(ErrorCodes.messageNoRelationship, 'no relationship allows this message', {
+            details: { recipient: addressOfToken(host, unrelated) },
+          }),
+        };
+  };
   const firstOfId = new Map<string, number>();
   const limit = Limits.unreceivedMessagesPerSender;
   return items.map((item, index): SendDecision => {
@@ -241,6 +257,20 @@ export async function decideBatch(
         };
       }
       if (previous.row.published) return { kind: 'stored', answer: previous.answer };
+      // Only the same message may complete it: its kind and recipients as stored (the envelope names them
+      // too, and recipients check that), over relationships that still allow it.
+      const same =
+        request.kind === previous.row.kind &&
+        tokens.length === previous.tokens.length &&
+        tokens.every((token, i) => token === previous.tokens[i]);
+      if (!same) {
+        return {
+          kind: 'refused',
+          error: new ProtocolError(ErrorCodes.messageIdInUse, 'this id belongs to another message'),
+        };
+      }
+      const noRelationshipNow = relationshipRefusal(sender, request.kind, tokens);
+      if (noRelationshipNow) return noRelationshipNow;
       firstOfId.set(request.id, index);
       // Stored, but its publishes were never confirmed (a crash, the broker away): publish them again, as
       // they were decided (time, recipients); JetStream keeps one of each.
@@ -255,16 +285,8 @@ export async function decideBatch(
         error: quotaExceeded('messagesPerHour', perHour, perHour > 0 ? freesAt : undefined),
       };
     }
-    const states = allowedStates[request.kind] ?? [];
-    const unrelated = tokens.find((token) => !states.includes(relations.get(pair(sender, token)) ?? ''));
-    if (unrelated !== undefined) {
-      return {
-        kind: 'refused',
-        error: new ProtocolError(ErrorCodes.messageNoRelationship, 'no relationship allows this message', {
-          details: { recipient: addressOfToken(host, unrelated) },
-        }),
-      };
-    }
+    const noRelationship = relationshipRefusal(sender, request.kind, tokens);
+    if (noRelationship) return noRelationship;
     const full = tokens.find((token) => (unreceived.get(pair(sender, token)) ?? 0) >= limit);
     if (full !== undefined) {
       return {
