@@ -11,6 +11,7 @@ import {
 import { type AccountEvent, sealOutgoing, type TransportAccount } from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
+import { countRows } from './kit/rows.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 import { waitFor } from './kit/wait.js';
 
@@ -103,17 +104,6 @@ async function deliverMarker(sender: TestPerson, recipient: TestPerson): Promise
     'the marker message on every device of the recipient',
   );
   return { id, content };
-}
-
-/** Counts a table's rows whose `column` equals `value`. */
-async function countRows(test: TestStack, table: string, column: string, value: string): Promise<number> {
-  const row = await test.stack.db
-    .createQueryBuilder()
-    .select('COUNT(*)', 'n')
-    .from(table, 't')
-    .where(`t."${column}" = :value`, { value })
-    .getRawOne<{ n: string | number }>();
-  return Number(row?.n);
 }
 
 /** `sendMessages`: several sends in one request, each decided, stored, delivered and answered as if alone. */

@@ -19,6 +19,7 @@ import {
 import type { DeviceSession, MailboxEntry } from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, createTestIdentity, type TestIdentity } from './kit/identities.js';
+import { countRows } from './kit/rows.js';
 import { startTestStack, type TestDatabase, type TestStack } from './kit/stack.js';
 import { waitFor } from './kit/wait.js';
 
@@ -131,17 +132,6 @@ async function relate(
   await t.call('terminateRelationship', { id });
   if (end === 'Decomposed') await r.call('decomposeRelationship', { id });
   return id;
-}
-
-/** Counts rows of a table matching one column, in either database. */
-async function countRows(test: TestStack, table: string, column: string, value: string): Promise<number> {
-  const row = await test.stack.db
-    .createQueryBuilder()
-    .select('COUNT(*)', 'n')
-    .from(table, 't')
-    .where(`t."${column}" = :value`, { value })
-    .getRawOne<{ n: string | number }>();
-  return Number(row?.n);
 }
 
 describe('messages', () => {
