@@ -170,7 +170,13 @@ describe('message batches', { timeout: 60_000 }, () => {
     });
 
     const accepted = (request: SendRequest) => ({
-      result: { id: request.id, createdAt: expect.any(String), recipients: [bob.address] },
+      // Alice has one device: no MessageSent copy, her device records the message from this answer.
+      result: {
+        id: request.id,
+        createdAt: expect.any(String),
+        recipients: [bob.address],
+        copiedToOwnDevices: false,
+      },
     });
     expect(results).toEqual([
       accepted(first),
@@ -251,6 +257,7 @@ describe('message batches', { timeout: 60_000 }, () => {
       envelopeBytes: 100,
       recipientCount: 1,
       published: false,
+      senderCopied: false,
     });
     await test.stack.db.getRepository('MessageRecipient').insert({
       messageId: id,
@@ -274,7 +281,12 @@ describe('message batches', { timeout: 60_000 }, () => {
 
     const content = { text: 'sent again after a crash' };
     const answer = await a().sendMessage([bob.address], content, { id });
-    const stored = { id, createdAt: new Date(createdAt).toISOString(), recipients: [bob.address] };
+    const stored = {
+      id,
+      createdAt: new Date(createdAt).toISOString(),
+      recipients: [bob.address],
+      copiedToOwnDevices: false,
+    };
     expect(answer).toEqual(stored);
     expect(await test.stack.db.getRepository('Message').findOneByOrFail({ id })).toMatchObject({
       published: true,
@@ -316,11 +328,18 @@ describe('message batches', { timeout: 60_000 }, () => {
       // Whatever the server forwarded before answering has reached the observer once this returns.
       await observer.flush();
 
-      for (const answer of answers) {
+      for (const [i, answer] of answers.entries()) {
         expect(answer).toEqual({
           id: expect.any(String),
           createdAt: expect.any(String),
           recipients: [bob.address],
+          copiedToOwnDevices: false,
+        });
+        // No MessageSent entry comes to a lone device: it recorded what it sent from the answer.
+        expect(a().state.messages.get(answer.id)).toMatchObject({
+          direction: 'outgoing',
+          createdAt: answer.createdAt,
+          content: contents[i],
         });
       }
       const ids = answers.map((answer) => answer.id);

@@ -196,10 +196,12 @@ describe('messages', () => {
     ] as const) {
       const request = message([...recipients], extra);
       const answer = await a().call('sendMessage', request);
+      // Alice has two devices: the other one learns of each sent message from a MessageSent entry.
       expect(answer).toEqual({
         id: request.id,
         createdAt: expect.any(String),
         recipients: request.recipients,
+        copiedToOwnDevices: true,
       });
       sends.push({ request, answer });
     }

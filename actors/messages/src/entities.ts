@@ -20,6 +20,11 @@ export interface MessageRow {
    * arrives before it; until this is set, a retry of the send publishes the entries again.
    */
   published: boolean;
+  /**
+   * Whether the sender's own mailbox got a MessageSent entry: only when the identity had another device, which
+   * learns of the message that way (a lone device knows what it sent; a device added later gets a snapshot).
+   */
+  senderCopied: boolean;
 }
 
 /** One recipient of a message, and whether it confirmed receiving it (a receipt). */
@@ -47,6 +52,7 @@ export const MessageEntity = new EntitySchema<MessageRow>({
     envelopeBytes: { type: 'integer' },
     recipientCount: { type: 'integer' },
     published: { type: 'boolean', default: true },
+    senderCopied: { type: 'boolean', default: true },
   },
   indices: [{ name: 'idx_messages_created', columns: ['createdAt'] }],
 });

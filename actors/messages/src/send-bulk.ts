@@ -100,6 +100,7 @@ async function loadStoredAnswers(deps: MessagesDeps, m: EntityManager, ids: read
       id: row.id,
       createdAt: new Date(row.createdAt).toISOString(),
       recipients: tokens.map((token) => addressOfToken(deps.settings.backboneHost, token)),
+      copiedToOwnDevices: row.senderCopied,
     };
     stored.set(row.id, { row, tokens, answer });
   }
@@ -151,6 +152,24 @@ async function loadUnreceived(m: EntityManager, items: readonly BatchItem[]) {
   return unreceived;
 }
 
+/**
+ * The senders that have more than one device (not revoked): their other devices learn of a sent message from
+ * a MessageSent entry. Read-only coupling: reads the identities actor's table `devices` (columns
+ * `identityToken`, `revokedAt`).
+ */
+async function loadMultiDeviceSenders(m: EntityManager, senders: readonly string[]) {
+  const rows = await m
+    .createQueryBuilder()
+    .select('d."identityToken"', 'identityToken')
+    .from('devices', 'd')
+    .where('d."identityToken" IN (:...senders)', { senders })
+    .andWhere('d."revokedAt" IS NULL')
+    .groupBy('d."identityToken"')
+    .having('COUNT(*) > 1')
+    .getRawMany<{ identityToken: string }>();
+  return new Set(rows.map((row) => row.identityToken));
+}
+
 /** Messages per sender in the quota window, and the first minute of it with any (when room frees up). */
 async function loadSentLastHour(m: EntityManager, senders: readonly string[], now: number) {
   const sent = new Map<string, { count: number; oldestMinute: number }>();
@@ -171,14 +190,16 @@ async function loadSentLastHour(m: EntityManager, senders: readonly string[], no
 }
 
 /**
- * The mailbox entries of a message: one per recipient (in recipient order), then the sender's own copy, which
- * carries the content sealed for the sender's devices instead of the envelope they never open.
+ * The mailbox entries of a message: one per recipient (in recipient order), then, when the sender has other
+ * devices, the sender's own copy, which carries the content sealed for them instead of the envelope they never
+ * open.
  */
 function mailboxEntries(
   deps: MessagesDeps,
   message: DeliveredMessage,
   tokens: readonly string[],
   sender: string,
+  copyToSender: boolean,
 ) {
   const shards = deps.settings.shardCount;
   const { senderCopy, ...delivered } = message;
@@ -188,6 +209,7 @@ function mailboxEntries(
     headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
     payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message: delivered }),
   }));
+  if (!copyToSender) return entries;
   entries.push({
     subject: mailboxSubject(sender, shards),
     msgId: `msg:${message.id}:sent`,
@@ -224,6 +246,7 @@ export async function decideBatch(
   const unreceived = await loadUnreceived(m, items);
   const standings = await loadStandings(m, senders);
   const sentLastHour = await loadSentLastHour(m, senders, now);
+  const multiDevice = await loadMultiDeviceSenders(m, senders);
 
   const relationshipRefusal = (
     sender: string,
@@ -274,7 +297,10 @@ export async function decideBatch(
       firstOfId.set(request.id, index);
       // Stored, but its publishes were never confirmed (a crash, the broker away): publish them again, as
       // they were decided (time, recipients); JetStream keeps one of each.
-      return accepted(deps, caller, request, previous.tokens, previous.row.createdAt, false);
+      return accepted(deps, caller, request, previous.tokens, previous.row.createdAt, {
+        isNew: false,
+        copyToSender: previous.row.senderCopied,
+      });
     }
     const rate = sentLastHour.get(sender) ?? { count: 0, oldestMinute: minuteOf(now) };
     const perHour = quotasFor(deps.settings.quotas, standings.get(sender)).messagesPerHour;
@@ -302,7 +328,10 @@ export async function decideBatch(
       unreceived.set(pair(sender, token), (unreceived.get(pair(sender, token)) ?? 0) + 1);
     sentLastHour.set(sender, { count: rate.count + 1, oldestMinute: rate.oldestMinute });
     firstOfId.set(request.id, index);
-    return accepted(deps, caller, request, tokens, now, true);
+    return accepted(deps, caller, request, tokens, now, {
+      isNew: true,
+      copyToSender: multiDevice.has(sender),
+    });
   });
 }
 
@@ -312,7 +341,7 @@ function accepted(
   request: RequestOf<'sendMessage'>,
   tokens: readonly string[],
   createdAt: number,
-  isNew: boolean,
+  { isNew, copyToSender }: { isNew: boolean; copyToSender: boolean },
 ): AcceptedMessage {
   const host = deps.settings.backboneHost;
   const sender = caller.identityToken;
@@ -330,7 +359,12 @@ function accepted(
   return {
     kind: 'accepted',
     isNew,
-    answer: { id: request.id, createdAt: delivered.createdAt, recipients: delivered.recipients },
+    answer: {
+      id: request.id,
+      createdAt: delivered.createdAt,
+      recipients: delivered.recipients,
+      copiedToOwnDevices: copyToSender,
+    },
     message: {
       id: request.id,
       senderToken: sender,
@@ -340,6 +374,7 @@ function accepted(
       envelopeBytes: Math.floor((request.envelope.length * 3) / 4),
       recipientCount: tokens.length,
       published: false,
+      senderCopied: copyToSender,
     },
     recipients: tokens.map((recipientToken, position) => ({
       messageId: request.id,
@@ -348,7 +383,7 @@ function accepted(
       senderToken: sender,
       receivedAt: null,
     })),
-    entries: mailboxEntries(deps, delivered, tokens, sender),
+    entries: mailboxEntries(deps, delivered, tokens, sender, copyToSender),
   };
 }
 

@@ -18,7 +18,7 @@ import type { DeviceSecrets } from './identity.js';
 import { bytesToJson, jsonToBytes } from './json-bytes.js';
 import type { KeyStore } from './key-store.js';
 import { credentialsExpired, loginDevice } from './login.js';
-import { buildSendRequest } from './messaging.js';
+import { buildSendRequest, recordOwnSend } from './messaging.js';
 import { completeOnboarding } from './onboarding.js';
 import { ReceiptBatcher } from './receipts.js';
 import {
@@ -312,7 +312,9 @@ export class TransportAccount {
     const body = buildSendRequest(this.identity, this.state, recipients, content, options);
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
     const send = () => this.#sends.send(body, options);
-    return withRetry(send, options.retryForMs ?? 30_000, options.signal);
+    const answer = await withRetry(send, options.retryForMs ?? 30_000, options.signal);
+    recordOwnSend(this.identity, this.state, body, answer);
+    return answer;
   }
 
   /**
@@ -333,7 +335,13 @@ export class TransportAccount {
   /** Sends what waits in the client outbox now; returns how many went out. */
   flushOutbox(): Promise<number> {
     return this.outbox.flush(
-      (body) => this.session.call('sendMessage', body, { timeoutMs: 3000 }),
+      async (body) =>
+        recordOwnSend(
+          this.identity,
+          this.state,
+          body,
+          await this.session.call('sendMessage', body, { timeoutMs: 3000 }),
+        ),
       this.#onRefused,
     );
   }

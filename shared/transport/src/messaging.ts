@@ -8,6 +8,7 @@ import {
   openMessage,
   RelationshipStatus,
   type RequestOf,
+  type ResponseOf,
   randomId,
   sealContent,
   sealMessage,
@@ -173,4 +174,30 @@ export function buildSendRequest(
     ...(message.ids ? { attachments: message.ids } : {}),
     ...(senderCopy ? { senderCopy } : {}),
   };
+}
+
+/**
+ * Records a message this device sent, from the backbone's answer, when no MessageSent entry will come (the
+ * identity has no other device): the same outgoing record the entry would have made. The content is the
+ * sender copy's, opened here (a queued send keeps only sealed forms).
+ */
+export function recordOwnSend(
+  identity: IdentityKeys,
+  state: AccountState,
+  body: RequestOf<'sendMessage'>,
+  answer: ResponseOf<'sendMessage'>,
+): void {
+  if (answer.copiedToOwnDevices) return;
+  const content = body.senderCopy
+    ? openSenderCopy(deriveSelfKey(identity.privateKey), body.id, body.senderCopy)
+    : undefined;
+  state.putMessage({
+    id: answer.id,
+    direction: 'outgoing',
+    sender: identity.address,
+    recipients: answer.recipients,
+    createdAt: answer.createdAt,
+    readAt: answer.createdAt,
+    ...(content === undefined ? {} : { content }),
+  });
 }

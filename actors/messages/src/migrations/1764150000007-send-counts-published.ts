@@ -2,17 +2,18 @@ import { type MigrationInterface, type QueryRunner, Table, TableColumn } from 't
 
 /**
  * Creates the per-minute send counts of the hourly message quota, and marks each message whether its mailbox
- * entries were all published (SQLite and PostgreSQL).
+ * entries were all published and whether the sender's devices got a copy (SQLite and PostgreSQL).
  */
 export class MessageSendCountsPublished1764150000007 implements MigrationInterface {
   name = 'MessageSendCountsPublished1764150000007';
 
   /** Applies the migration. */
   async up(runner: QueryRunner): Promise<void> {
-    await runner.addColumn(
-      'messages',
+    // Messages stored before this were published, with a MessageSent entry for the sender's devices.
+    await runner.addColumns('messages', [
       new TableColumn({ name: 'published', type: 'boolean', default: true, isNullable: false }),
-    );
+      new TableColumn({ name: 'senderCopied', type: 'boolean', default: true, isNullable: false }),
+    ]);
     await runner.createTable(
       new Table({
         name: 'message_send_counts',
@@ -38,6 +39,6 @@ export class MessageSendCountsPublished1764150000007 implements MigrationInterfa
   /** Reverts the migration. */
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropTable('message_send_counts');
-    await runner.dropColumn('messages', 'published');
+    await runner.dropColumns('messages', ['published', 'senderCopied']);
   }
 }

@@ -63,6 +63,11 @@ export const sendMessageResponse = z.strictObject({
   id: messageId,
   createdAt: isoTime,
   recipients: z.array(identityAddress),
+  /**
+   * Whether the sender's mailbox got a MessageSent entry (it does when the identity has another device). When
+   * false, the sending device records the sent message from this answer: no entry will tell it.
+   */
+  copiedToOwnDevices: z.boolean(),
 });
 
 /**

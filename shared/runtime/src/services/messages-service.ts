@@ -62,7 +62,8 @@ export class MessagesService {
 
   /**
    * Sends a message (Mail, Request, ResponseWrapper, Notification or ArbitraryMessageContent) with
-   * optional attachments (ids of stored files); announced as `transport.messageSent` from the mailbox.
+   * optional attachments (ids of stored files); announced as `transport.messageSent` (from the mailbox's
+   * MessageSent entry when the identity has other devices, else once the backbone answered).
    * @throws RuntimeError `error.runtime.validation` (also for a Request to several recipients),
    *   `error.runtime.notFound` (an attachment); TransportError `error.transport.noRelationship`;
    *   ProtocolError `error.messages.*`.
@@ -111,7 +112,7 @@ export class MessagesService {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const row = { ...draft, createdAt: sent.createdAt, wasReadAt: sent.createdAt };
-      await context.store.write(async ({ manager }) => {
+      await context.store.write(async ({ manager, emit }) => {
         const repository = manager.getRepository(MessageEntity);
         // The mailbox entry may have been stored first; what this call knows is complete either way.
         if (await repository.existsBy({ identity: context.address, id })) {
@@ -121,6 +122,10 @@ export class MessagesService {
           );
         } else {
           await repository.insert(row);
+        }
+        // With no other device there is no MessageSent entry to announce it: this answer does.
+        if (!sent.copiedToOwnDevices) {
+          await emit(context.address, TransportEventNames.messageSent, messageDto(row));
         }
       });
       return messageDto(row);
