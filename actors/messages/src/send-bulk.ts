@@ -1,10 +1,12 @@
 import {
   addressOfToken,
   type DeviceCaller,
+  insertRows,
   loadStandings,
   type OutboxEntry,
   quotaExceeded,
   quotasFor,
+  updateWhereIn,
 } from '@enmesh/actor-kit';
 import {
   type DeliveredMessage,
@@ -72,9 +74,6 @@ const allowedStates: Record<string, readonly string[]> = {
 };
 
 const pair = (a: string, b: string) => `${a}|${b}`;
-
-/** Rows per INSERT, well under SQLite's and PostgreSQL's limits on bound parameters. */
-const insertChunk = 200;
 
 /** The hourly quota sums per-minute counts: this many minutes back from the current one. */
 const quotaWindowMinutes = 60;
@@ -388,26 +387,6 @@ function accepted(
 }
 
 /**
- * Multi-row inserts in chunks. `updateEntity(false)`: every column is given, so TypeORM need not read
- * generated or default values back after each insert (it would, for `published`).
- */
-async function insertRows<T extends MessageRow | MessageRecipientRow>(
-  m: EntityManager,
-  target: typeof MessageEntity | typeof MessageRecipientEntity,
-  rows: readonly T[],
-) {
-  for (let at = 0; at < rows.length; at += insertChunk) {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(target)
-      .values(rows.slice(at, at + insertChunk) as never)
-      .updateEntity(false)
-      .execute();
-  }
-}
-
-/**
  * Records the new messages among these in the caller's transaction, before anything is published: their
  * rows (not yet published), in multi-row inserts, and their count in the senders' per-minute send counts.
  */
@@ -452,11 +431,7 @@ async function addSendCounts(m: EntityManager, minute: number, perSender: Readon
 
 /** Marks messages whose every mailbox entry JetStream confirmed (or refused for good) as published. */
 export async function markPublished(m: EntityManager, ids: readonly string[]): Promise<void> {
-  for (let at = 0; at < ids.length; at += insertChunk) {
-    await m
-      .getRepository(MessageEntity)
-      .update({ id: In(ids.slice(at, at + insertChunk)) }, { published: true });
-  }
+  await updateWhereIn(m, MessageEntity, { column: 'published', value: true }, 'id', ids);
 }
 
 /** A mailbox entry JetStream refused for good, and why. */

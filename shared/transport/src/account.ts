@@ -313,7 +313,7 @@ export class TransportAccount {
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
     const send = () => this.#sends.send(body, options);
     const answer = await withRetry(send, options.retryForMs ?? 30_000, options.signal);
-    recordOwnSend(this.identity, this.state, body, answer);
+    recordOwnSend(this.identity, this.state, body, answer, content);
     return answer;
   }
 

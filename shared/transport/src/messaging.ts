@@ -178,19 +178,23 @@ export function buildSendRequest(
 
 /**
  * Records a message this device sent, from the backbone's answer, when no MessageSent entry will come (the
- * identity has no other device): the same outgoing record the entry would have made. The content is the
- * sender copy's, opened here (a queued send keeps only sealed forms).
+ * identity has no other device): the same outgoing record the entry would have made. The content is
+ * `sentContent` when the caller still has it, else the sender copy's, opened here (a queued send keeps only
+ * sealed forms).
  */
 export function recordOwnSend(
   identity: IdentityKeys,
   state: AccountState,
   body: RequestOf<'sendMessage'>,
   answer: ResponseOf<'sendMessage'>,
+  sentContent?: unknown,
 ): void {
   if (answer.copiedToOwnDevices) return;
-  const content = body.senderCopy
-    ? openSenderCopy(deriveSelfKey(identity.privateKey), body.id, body.senderCopy)
-    : undefined;
+  const content =
+    sentContent ??
+    (body.senderCopy
+      ? openSenderCopy(deriveSelfKey(identity.privateKey), body.id, body.senderCopy)
+      : undefined);
   state.putMessage({
     id: answer.id,
     direction: 'outgoing',
