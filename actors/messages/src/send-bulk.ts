@@ -223,14 +223,14 @@ function mailboxEntries(
 
 /**
  * Decides a batch of sends with a constant number of reads: stored ids, relationships, unreceived counts of
- * the batch's sender/recipient pairs, the senders' standing and their sends in the last hour. The rules
- * apply in arrival order (a repeated id within the batch shares the first one's outcome; each accepted
- * message counts against the caps of the next). Nothing is written: `recordAccepted` stores what was
- * accepted once its mailbox entries are published.
+ * the batch's sender/recipient pairs, the senders' standing, their sends in the last hour and whether they
+ * have other devices. The rules apply in arrival order (a repeated id within the batch shares the first one's
+ * outcome; each accepted message counts against the caps of the next). Nothing is written here: the caller
+ * records the accepted messages (`recordAccepted`) in the same transaction, before it publishes their entries.
  *
  * Read-only coupling: reads the relationships actor's table `relationships` (columns `fromToken`,
- * `toToken`, `status`, `decomposedBy`) and the senders' standing (tier, deletion) from `identities` through
- * the kit.
+ * `toToken`, `status`, `decomposedBy`), the identities actor's `devices` (`identityToken`, `revokedAt`) and
+ * the senders' standing (tier, deletion) from `identities` through the kit.
  */
 export async function decideBatch(
   deps: MessagesDeps,
