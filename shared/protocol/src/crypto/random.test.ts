@@ -13,6 +13,24 @@ describe('randomBytes', () => {
     expect(randomBytes(100_000)).toHaveLength(100_000);
   });
 
+  it('never hands out the same pooled bytes twice, across many refills of the pool', () => {
+    // 20,000 draws of 32 bytes cross the 8 KiB pool about eighty times; a byte reused or a refill skipped
+    // would repeat a value, which for 256-bit values never happens by chance.
+    const seen = new Set<string>();
+    let zeroBytes = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = randomBytes(32);
+      zeroBytes += bytes.filter((byte) => byte === 0).length;
+      seen.add(Buffer.from(bytes).toString('hex'));
+    }
+    expect(seen.size).toBe(20_000);
+    // Wiped pool bytes handed out again would show as runs of zeros: the count stays near 1/256 of the bytes.
+    expect(zeroBytes).toBeLessThan((20_000 * 32) / 128);
+    // Sizes around the pool's threshold are fresh too.
+    expect(randomBytes(256)).not.toEqual(randomBytes(256));
+    expect(randomBytes(257)).not.toEqual(randomBytes(257));
+  });
+
   it('rejects lengths that are not non-negative integers', () => {
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '3' as unknown as number]) {
       expectCryptoError(() => randomBytes(bad), 'error.crypto.invalidArgument');
