@@ -514,9 +514,9 @@ async function startProfile(file: string): Promise<() => Promise<void>> {
 }
 
 /**
- * End-to-end messaging: identity A sends 1 KiB messages to B through the SDK (sealed, `sendMessage` to the
- * messages actor, which checks and stores them in SQL and publishes the mailbox entries through its outbox
- * before answering) and B's device takes them from `events()` (decrypted, verified, acknowledged) and
+ * End-to-end messaging: identity A sends 1 KiB messages to B through the SDK (sealed, sends in flight together
+ * coalesced into `sendMessages` requests to the messages actor, which checks and records them in SQL and
+ * publishes the mailbox entries before answering) and B's device takes them from `events()` (decrypted, verified, acknowledged) and
  * confirms them in batches. Against it, the raw JetStream ceiling on the same server with payloads of the
  * size of B's real mailbox entry. Actors, both devices and the raw clients all run in this one Node process
  * (only nats-server is its own process), so they share one event loop and one core.
