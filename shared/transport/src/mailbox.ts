@@ -33,6 +33,15 @@ export function mailboxFromMessages(
   onCursor: (cursor: number) => void,
 ): Mailbox {
   let cursor = startCursor;
+  // Acks wait for the end of the current turn of the event loop and go out together: the client writes to its
+  // socket once per turn in which something was sent, and entries are processed one await apart, so acking
+  // each at once cost a write (a system call) per entry.
+  let pendingAcks: JsMsg[] = [];
+  const sendAcks = () => {
+    const acks = pendingAcks;
+    pendingAcks = [];
+    for (const msg of acks) msg.ack();
+  };
   const toEntry = (msg: JsMsg): MailboxEntry => ({
     sequence: msg.seq,
     headers: msg.headers,
@@ -41,7 +50,7 @@ export function mailboxFromMessages(
     async ack() {
       // A plain ack, no confirmation round trip: the device's cursor is what a reopened mailbox starts from,
       // and an entry whose ack the server missed comes again and is recognised by its sequence.
-      msg.ack();
+      if (pendingAcks.push(msg) === 1) setImmediate(sendAcks);
       if (msg.seq > cursor) {
         cursor = msg.seq;
         onCursor(cursor);
@@ -54,6 +63,7 @@ export function mailboxFromMessages(
       return cursor;
     },
     close: async () => {
+      sendAcks();
       // Not awaited: the client resolves close() only once somebody pulls the iterator to its end, which a
       // caller that stopped iterating never does. The pull subscription is gone synchronously either way;
       // entries delivered but not acknowledged come again on the next open.
