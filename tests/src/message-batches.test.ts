@@ -1,3 +1,4 @@
+import { unpublishedLifetimeMs } from '@enmesh/actor-messages';
 import {
   ErrorCodes,
   maxMessagesPerSend,
@@ -305,6 +306,49 @@ describe('message batches', { timeout: 60_000 }, () => {
       // The backbone's time of the message is the recorded one.
       expect(delivered).toMatchObject({ message: { receivedAt: stored.createdAt } });
     }
+  });
+
+  it('lets housekeeping remove a recorded send that was never published and never retried', async () => {
+    const db = test.stack.db;
+    const row = (id: string, createdAt: number, published: boolean) => ({
+      id,
+      senderToken: alice.identity.token,
+      senderDevice: a().session.deviceId,
+      kind: 'content',
+      createdAt,
+      envelopeBytes: 100,
+      recipientCount: 1,
+      published,
+      senderCopied: false,
+    });
+    const recipientOf = (messageId: string) => ({
+      messageId,
+      recipientToken: bob.identity.token,
+      position: 0,
+      senderToken: alice.identity.token,
+      receivedAt: null,
+    });
+    const now = Date.now();
+    const abandoned = newId();
+    const recent = newId();
+    const delivered = newId();
+    // Abandoned: unpublished for longer than the lifetime; recent: still within it; delivered: published.
+    for (const [id, createdAt, published] of [
+      [abandoned, now - unpublishedLifetimeMs - 60_000, false],
+      [recent, now - 60_000, false],
+      [delivered, now - unpublishedLifetimeMs - 60_000, true],
+    ] as const) {
+      await db.getRepository('Message').insert(row(id, createdAt, published));
+      await db.getRepository('MessageRecipient').insert(recipientOf(id));
+    }
+
+    await test.stack.actors!.housekeep();
+
+    expect(await countRows(test, 'messages', 'id', abandoned)).toBe(0);
+    expect(await countRows(test, 'message_recipients', 'messageId', abandoned)).toBe(0);
+    expect(await countRows(test, 'messages', 'id', recent)).toBe(1);
+    expect(await countRows(test, 'messages', 'id', delivered)).toBe(1);
+    expect(await countRows(test, 'message_recipients', 'messageId', delivered)).toBe(1);
   });
 
   it('lets the SDK send concurrent messages in fewer requests, each with its own answer, each delivered once', async () => {

@@ -1,8 +1,13 @@
 import { type Actor, type DeviceCaller, defineActor, type HandlerContext } from '@enmesh/actor-kit';
 import { ErrorCodes, errorBody, ProtocolError } from '@enmesh/protocol';
-import { In, LessThan } from 'typeorm';
+import { type FindOptionsWhere, In, LessThan } from 'typeorm';
 import type { MessagesDeps } from './context.js';
-import { MessageEntity, MessageRecipientEntity, MessageSendCountEntity } from './entities.js';
+import {
+  MessageEntity,
+  MessageRecipientEntity,
+  type MessageRow,
+  MessageSendCountEntity,
+} from './entities.js';
 import { receiptMessages } from './receipts.js';
 import { SendBatcher } from './send-batcher.js';
 
@@ -17,6 +22,12 @@ function device(context: HandlerContext): DeviceCaller {
  * the message is gone from every mailbox, no longer counts against its sender's cap, and its id is free.
  */
 export const messageRetentionMs = 90 * 24 * 3600 * 1000;
+
+/**
+ * How long a message recorded but not confirmed published waits for its sender's retry before housekeeping
+ * removes it (the sender's client retries within seconds; one that comes back later sends it anew).
+ */
+export const unpublishedLifetimeMs = 10 * 60 * 1000;
 
 /** Messages removed per housekeeping transaction. */
 const housekeepingBatch = 500;
@@ -48,13 +59,20 @@ export function createMessagesActor(deps: MessagesDeps): Actor & { housekeep(): 
     await deps.store.run((m) =>
       m.getRepository(MessageSendCountEntity).delete({ minute: LessThan(oldestCountedMinute) }),
     );
-    const before = deps.clock() - messageRetentionMs;
+    const now = deps.clock();
+    // A send recorded but never confirmed published whose sender did not come back: its rows would keep
+    // counting against the sender's unreceived cap. A retry after this sends it anew.
+    await removeMessages({ published: false, createdAt: LessThan(now - unpublishedLifetimeMs) });
+    await removeMessages({ createdAt: LessThan(now - messageRetentionMs) });
+  };
+  /** Removes the messages matching `where` with their recipient rows, in batches. */
+  const removeMessages = async (where: FindOptionsWhere<MessageRow>) => {
     // In batches, so that a large backlog never makes one huge transaction.
     while (true) {
       const done = await deps.store.transaction(async (m) => {
         const old = await m
           .getRepository(MessageEntity)
-          .find({ select: { id: true }, where: { createdAt: LessThan(before) }, take: housekeepingBatch });
+          .find({ select: { id: true }, where, take: housekeepingBatch });
         if (old.length === 0) return true;
         const ids = old.map((row) => row.id);
         await m.getRepository(MessageRecipientEntity).delete({ messageId: In(ids) });

@@ -54,7 +54,10 @@ export const MessageEntity = new EntitySchema<MessageRow>({
     published: { type: 'boolean', default: true },
     senderCopied: { type: 'boolean', default: true },
   },
-  indices: [{ name: 'idx_messages_created', columns: ['createdAt'] }],
+  indices: [
+    { name: 'idx_messages_created', columns: ['createdAt'] },
+    { name: 'idx_messages_unpublished', columns: ['published', 'createdAt'] },
+  ],
 });
 
 /** Table `message_recipients`. */

@@ -1,4 +1,4 @@
-export { createMessagesActor, messageRetentionMs } from './actor.js';
+export { createMessagesActor, messageRetentionMs, unpublishedLifetimeMs } from './actor.js';
 export type { MessagesDeps } from './context.js';
 export {
   MessageEntity,

@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
 /**
  * Creates the per-minute send counts of the hourly message quota, and marks each message whether its mailbox
@@ -14,6 +14,11 @@ export class MessageSendCountsPublished1764150000007 implements MigrationInterfa
       new TableColumn({ name: 'published', type: 'boolean', default: true, isNullable: false }),
       new TableColumn({ name: 'senderCopied', type: 'boolean', default: true, isNullable: false }),
     ]);
+    // Housekeeping finds the unpublished ones by this.
+    await runner.createIndex(
+      'messages',
+      new TableIndex({ name: 'idx_messages_unpublished', columnNames: ['published', 'createdAt'] }),
+    );
     await runner.createTable(
       new Table({
         name: 'message_send_counts',
@@ -39,6 +44,7 @@ export class MessageSendCountsPublished1764150000007 implements MigrationInterfa
   /** Reverts the migration. */
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropTable('message_send_counts');
+    await runner.dropIndex('messages', 'idx_messages_unpublished');
     await runner.dropColumns('messages', ['published', 'senderCopied']);
   }
 }
