@@ -68,3 +68,38 @@ export async function updateWhereIn<T extends ObjectLiteral>(
     );
   }
 }
+
+/**
+ * Adds to counters in one statement per chunk: rows whose key columns exist get `countColumn` increased by the
+ * row's value, new keys are inserted. The sum happens in SQL (an upsert that adds), so replicas counting at the
+ * same time never overwrite each other. Every row gives the key columns and the count column.
+ */
+export async function addToCounters<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  keyColumns: readonly (keyof T & string)[],
+  countColumn: keyof T & string,
+  rows: readonly T[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const table = quotedTable(manager, entity);
+  const mark = placeholder(manager);
+  const columns = [...keyColumns, countColumn];
+  const names = columns.map((column) => `"${column}"`).join(', ');
+  const keys = keyColumns.map((column) => `"${column}"`).join(', ');
+  for (let at = 0; at < rows.length; at += rowsPerStatement) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(at, at + rowsPerStatement).map((row) => {
+      const marks = columns.map((column) => {
+        params.push(row[column]);
+        return mark(params.length);
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO ${table} AS c (${names}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (${keys}) DO UPDATE SET "${countColumn}" = c."${countColumn}" + excluded."${countColumn}"`,
+      params,
+    );
+  }
+}

@@ -123,12 +123,14 @@ export class SendBatcher {
     const accepted = decisions.filter(
       (decision): decision is AcceptedMessage => decision.kind === 'accepted',
     );
-    const published = await Promise.all(accepted.map((message) => this.#publish(message)));
-    const done = accepted.filter((_, i) => published[i]!.failure === undefined);
-    const notices = accepted.flatMap((message, i) =>
-      published[i]!.failure === undefined
-        ? published[i]!.refused.flatMap((refusal) => undeliveredNotice(deps, message, refusal) ?? [])
-        : [],
+    const published = new Map(
+      await Promise.all(accepted.map(async (message) => [message, await this.#publish(message)] as const)),
+    );
+    const done = accepted.filter((message) => published.get(message)?.failure === undefined);
+    const notices = done.flatMap((message) =>
+      (published.get(message)?.refused ?? []).flatMap(
+        (refusal) => undeliveredNotice(deps, message, refusal) ?? [],
+      ),
     );
     if (done.length > 0) {
       // A failure here answers unavailable for the whole batch: unmarked rows are safe, a retry publishes again.
@@ -151,7 +153,7 @@ export class SendBatcher {
         case 'repeat':
           return outcomeOf(decision.of);
         case 'accepted': {
-          const failure = published[accepted.indexOf(decision)]!.failure;
+          const failure = published.get(decision)?.failure;
           return failure === undefined ? { answer: decision.answer } : { error: unavailable(failure) };
         }
       }
@@ -193,8 +195,9 @@ export class SendBatcher {
 
   /**
    * Publishes a message's entries. `failure` is a transient error (the broker away, a timeout): the message
-   * is not recorded and its sender sends again. `refused` lists the recipients' entries JetStream refused
-   * for good (a full mailbox): the message is recorded, and its sender learns of each refusal.
+   * stays unpublished and its sender, answered unavailable, sends again. `refused` lists the recipients'
+   * entries JetStream refused for good (a full mailbox): the message is marked published all the same, and its
+   * sender learns of each refusal.
    */
   async #publish(message: AcceptedMessage): Promise<{ failure?: unknown; refused: Refusal[] }> {
     const outcomes = await Promise.allSettled(message.entries.map((entry) => this.#deps.publish(entry)));

@@ -1,5 +1,6 @@
 import {
   addressOfToken,
+  addToCounters,
   type DeviceCaller,
   insertRows,
   loadStandings,
@@ -405,27 +406,13 @@ export async function recordAccepted(
   for (const item of accepted) {
     perSender.set(item.message.senderToken, (perSender.get(item.message.senderToken) ?? 0) + 1);
   }
-  await addSendCounts(m, minuteOf(now), perSender);
-}
-
-/**
- * Adds to the senders' counts of this minute in one statement. The sum happens in SQL (an upsert that adds),
- * so that replicas counting at the same time never overwrite each other.
- */
-async function addSendCounts(m: EntityManager, minute: number, perSender: ReadonlyMap<string, number>) {
-  const postgres = m.connection.driver.options.type === 'postgres';
-  const { schema, tableName } = m.getRepository(MessageSendCountEntity).metadata;
-  const table = schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
-  const params: (string | number)[] = [];
-  const tuples = [...perSender].map(([sender, sent]) => {
-    params.push(sender, minute, sent);
-    const n = params.length;
-    return postgres ? `($${n - 2}, $${n - 1}, $${n})` : '(?, ?, ?)';
-  });
-  await m.query(
-    `INSERT INTO ${table} AS c ("senderToken", "minute", "sent") VALUES ${tuples.join(', ')}
-     ON CONFLICT ("senderToken", "minute") DO UPDATE SET "sent" = c."sent" + excluded."sent"`,
-    params,
+  const minute = minuteOf(now);
+  await addToCounters(
+    m,
+    MessageSendCountEntity,
+    ['senderToken', 'minute'],
+    'sent',
+    [...perSender].map(([senderToken, sent]) => ({ senderToken, minute, sent })),
   );
 }
 
