@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ErrorCodes,
-  identityToken,
-  mailboxShard,
-  mailboxStreamName,
-  mailboxSubject,
-  ProtocolError,
-} from '@enmesh/protocol';
+import { ErrorCodes, ProtocolError } from '@enmesh/protocol';
 import { TransportAccount } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { closeAll, createTestIdentity } from '../src/kit/identities.js';
 import type { TestStack } from '../src/kit/stack.js';
 import { waitFor } from '../src/kit/wait.js';
 import { runLoad } from './load.js';
+import { lastMessageEntryBytes } from './mailbox-entry.js';
 import { createRawStream } from './raw-stream.js';
 import { elapsedMs, type Figure, figure, percentile, perSecond } from './report.js';
 
@@ -181,13 +175,7 @@ export async function benchCatchUp(
     await sendBacklog(100);
     await catchUp(100);
     const jsm = await jetstreamManager(nc);
-    const token = identityToken(to);
-    const shards = test.settings.broker.shardCount;
-    const entry = await jsm.streams.getMessage(mailboxStreamName(mailboxShard(token, shards)), {
-      last_by_subj: mailboxSubject(token, shards),
-    });
-    if (!entry) throw new Error('no mailbox entry found');
-    const entryBytes = entry.data.length;
+    const entryBytes = await lastMessageEntryBytes(jsm, to, test.settings.broker.shardCount);
     const payload = new Uint8Array(randomBytes(entryBytes));
 
     const sdkMs: number[] = [];

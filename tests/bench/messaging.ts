@@ -3,15 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import {
-  ErrorCodes,
-  identityToken,
-  Limits,
-  mailboxShard,
-  mailboxStreamName,
-  mailboxSubject,
-  ProtocolError,
-} from '@enmesh/protocol';
+import { ErrorCodes, Limits, ProtocolError } from '@enmesh/protocol';
 import { type AccountEvent, TransportAccount } from '@enmesh/transport';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -19,6 +11,7 @@ import { closeAll, createTestIdentity } from '../src/kit/identities.js';
 import type { TestStack } from '../src/kit/stack.js';
 import { waitFor } from '../src/kit/wait.js';
 import { runLoad } from './load.js';
+import { lastMessageEntryBytes } from './mailbox-entry.js';
 import { createRawStream } from './raw-stream.js';
 import { type Figure, figure, percentile, perSecond } from './report.js';
 
@@ -580,14 +573,7 @@ export async function benchMessaging(
     // entry, which carries the sender copy: the backbone publishes both for each message).
     const shards = test.settings.broker.shardCount;
     const jsm = await jetstreamManager(publisher);
-    const lastEntryBytes = async (address: string) => {
-      const token = identityToken(address);
-      const entry = await jsm.streams.getMessage(mailboxStreamName(mailboxShard(token, shards)), {
-        last_by_subj: mailboxSubject(token, shards),
-      });
-      if (!entry) throw new Error('no mailbox entry found');
-      return entry.data.length;
-    };
+    const lastEntryBytes = (address: string) => lastMessageEntryBytes(jsm, address, shards);
     const entryBytes = await lastEntryBytes(to);
     // The sender's copy exists only for an identity with other devices.
     const senderEntryBytes = copiesExpected > 0 ? await lastEntryBytes(sender.account.address) : 0;

@@ -36,10 +36,14 @@ describe('tampered and forged messages', () => {
   let published = 0;
 
   /** Seals a real message from alice, as her SDK does, and returns what the backbone would deliver. */
-  function legit(text: string, recipients = [bob.address]): DeliveredMessage {
+  function legit(text: string, recipients = [bob.address], id?: string): DeliveredMessage {
     const account = alice.devices[0]!.account;
-    const sealed = sealOutgoing(account.address, recipients, { text }, (peer) =>
-      account.state.keysForPeer(peer, ['Active']),
+    const sealed = sealOutgoing(
+      account.address,
+      recipients,
+      { text },
+      (peer) => account.state.keysForPeer(peer, ['Active']),
+      ...(id === undefined ? [] : [id]),
     );
     return {
       id: sealed.id,
@@ -143,14 +147,25 @@ describe('tampered and forged messages', () => {
     });
   });
 
-  it('refuses a replayed message', async () => {
+  it('drops an identical repeat of a message, and refuses another message under a seen id', async () => {
     const message = legit('once');
     await deliver(bob, message);
     await waitFor(() => outcomes(bob, message.id).length === 1, 'first delivery');
     expect(outcomes(bob, message.id)[0]!.type).toBe('messageReceived');
+    const stored = bob.devices[0]!.account.state.messages.get(message.id);
+
+    // The same bytes again (a replay, or a retried send the backbone published twice): no second event.
     await deliver(bob, message);
-    await waitFor(() => outcomes(bob, message.id).length === 2, 'replay');
+    const marker = legit('after the repeat');
+    await deliver(bob, marker);
+    await waitFor(() => outcomes(bob, marker.id).length === 1, 'the delivery after the repeat');
+    expect(outcomes(bob, message.id)).toHaveLength(1);
+
+    // Alice's own keys, the same id, other content: a replay of the id, refused; the first one stays.
+    await deliver(bob, legit('other content', [bob.address], message.id));
+    await waitFor(() => outcomes(bob, message.id).length === 2, 'the replayed id');
     expect(outcomes(bob, message.id)[1]).toMatchObject({ type: 'messageRejected', reason: 'replayed' });
+    expect(bob.devices[0]!.account.state.messages.get(message.id)).toEqual(stored);
   });
 
   it('refuses a forged key wrap and a forged sender', async () => {

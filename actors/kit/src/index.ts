@@ -16,6 +16,7 @@ export {
   type DeviceCaller,
   type TrustAnchors,
 } from './caller.js';
+export { batchEntries, type EntryBatch, maxBatchEntryBytes } from './entry-batches.js';
 export { type ActorMetrics, createActorMetrics } from './metrics.js';
 export {
   CreateOutbox1764150000001,

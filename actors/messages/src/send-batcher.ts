@@ -1,4 +1,4 @@
-import type { DeviceCaller } from '@enmesh/actor-kit';
+import { batchEntries, type DeviceCaller, type OutboxEntry } from '@enmesh/actor-kit';
 import { ErrorCodes, ProtocolError, type RequestOf, type ResponseOf } from '@enmesh/protocol';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { MessagesDeps } from './context.js';
@@ -123,9 +123,7 @@ export class SendBatcher {
     const accepted = decisions.filter(
       (decision): decision is AcceptedMessage => decision.kind === 'accepted',
     );
-    const published = new Map(
-      await Promise.all(accepted.map(async (message) => [message, await this.#publish(message)] as const)),
-    );
+    const published = await this.#publish(accepted);
     const done = accepted.filter((message) => published.get(message)?.failure === undefined);
     const notices = done.flatMap((message) =>
       (published.get(message)?.refused ?? []).flatMap(
@@ -194,21 +192,36 @@ export class SendBatcher {
   }
 
   /**
-   * Publishes a message's entries. `failure` is a transient error (the broker away, a timeout): the message
-   * stays unpublished and its sender, answered unavailable, sends again. `refused` lists the recipients'
-   * entries JetStream refused for good (a full mailbox): the message is marked published all the same, and its
-   * sender learns of each refusal.
+   * Publishes the messages' entries, batched per mailbox (`batchEntries`): one JetStream message per mailbox
+   * and batch rather than per message and recipient, which is most of the broker's and the devices' work per
+   * message. Per message, `failure` is a transient error of one of its batches (the broker away, a timeout):
+   * the message stays unpublished and its sender, answered unavailable, sends again. `refused` lists its
+   * entries JetStream refused for good (a full mailbox): the message is marked published all the same, and
+   * its sender learns of each refusal.
    */
-  async #publish(message: AcceptedMessage): Promise<{ failure?: unknown; refused: Refusal[] }> {
-    const outcomes = await Promise.allSettled(message.entries.map((entry) => this.#deps.publish(entry)));
-    const refused: Refusal[] = [];
-    let failure: unknown;
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') return;
-      if (outcome.reason instanceof JetStreamApiError)
-        refused.push({ entry: message.entries[i]!, error: outcome.reason });
-      else failure ??= outcome.reason;
+  async #publish(accepted: readonly AcceptedMessage[]): Promise<Map<AcceptedMessage, PublishOutcome>> {
+    const owners = new Map<OutboxEntry, AcceptedMessage>();
+    for (const message of accepted) for (const entry of message.entries) owners.set(entry, message);
+    const batches = batchEntries([...owners.keys()]);
+    const settled = await Promise.allSettled(batches.map((batch) => this.#deps.publish(batch.entry)));
+    const outcomes = new Map(
+      accepted.map((message): [AcceptedMessage, PublishOutcome] => [message, { refused: [] }]),
+    );
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      for (const member of batches[i]!.members) {
+        const outcome = outcomes.get(owners.get(member)!)!;
+        if (result.reason instanceof JetStreamApiError)
+          outcome.refused.push({ entry: member, error: result.reason });
+        else outcome.failure ??= result.reason;
+      }
     });
-    return failure === undefined ? { refused } : { failure, refused };
+    return outcomes;
   }
+}
+
+/** How a message's entries fared: a transient failure, and the entries JetStream refused for good. */
+interface PublishOutcome {
+  failure?: unknown;
+  readonly refused: Refusal[];
 }

@@ -137,8 +137,10 @@ export {
 export {
   type MailboxEntryBody,
   MailboxEntryType,
+  mailboxBatchSchema,
   mailboxEntrySchema,
   mailboxTypeHeader,
+  maxEntriesPerBatch,
   PeerDeletionStatus,
 } from './wire/mailbox-events.js';
 export {

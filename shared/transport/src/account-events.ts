@@ -1,11 +1,13 @@
 import {
   type AuditEntry,
   type IdentityDeletion,
+  type MailboxEntryBody,
+  mailboxBatchSchema,
   mailboxEntrySchema,
   type Relationship,
   RelationshipStatus,
 } from '@enmesh/protocol';
-import type { AccountState } from './account-state.js';
+import type { AccountState, StoredMessage } from './account-state.js';
 import type { Datawallet } from './datawallet/datawallet.js';
 import type { Modification } from './datawallet/state.js';
 import { deriveSelfKey } from './exchange-keys.js';
@@ -64,17 +66,34 @@ export function learnRelationship(
 
 /**
  * Processes one mailbox entry on this device: updates the local state (relationships and keys), opens and
- * verifies messages (refusing forgeries and replays), and returns the event for the application.
+ * verifies messages (refusing forgeries and replays), and returns the events for the application, in order:
+ * one for most entries, one per element of a batch entry, none for an unreadable entry or a repeat.
  */
 export function processMailboxEntry(
   identity: IdentityKeys,
   state: AccountState,
   data: Uint8Array,
   datawallet?: Datawallet,
+): AccountEvent[] {
+  const json = bytesToJsonSafe(data);
+  const batch = mailboxBatchSchema.safeParse(json);
+  const bodies = batch.success ? batch.data.entries : [json];
+  const events: AccountEvent[] = [];
+  for (const body of bodies) {
+    const parsed = mailboxEntrySchema.safeParse(body);
+    if (!parsed.success) continue;
+    const event = processEntryBody(identity, state, parsed.data, datawallet);
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+function processEntryBody(
+  identity: IdentityKeys,
+  state: AccountState,
+  body: MailboxEntryBody,
+  datawallet?: Datawallet,
 ): AccountEvent | undefined {
-  const parsed = mailboxEntrySchema.safeParse(bytesToJsonSafe(data));
-  if (!parsed.success) return undefined;
-  const body = parsed.data;
   switch (body['@type']) {
     case 'RelationshipChanged': {
       let creationContent: unknown;
@@ -108,6 +127,8 @@ export function processMailboxEntry(
         const states = [RelationshipStatus.active, RelationshipStatus.terminated];
         const message = openIncoming(identity.address, delivered, (peer) => state.keysForPeer(peer, states));
         if (!state.markSeen(message.id)) {
+          // The same message again (a send retried after a lost ack, batched differently): already handled.
+          if (isRepeat(state.messages.get(message.id), message)) return undefined;
           return {
             type: 'messageRejected',
             id: delivered.id,
@@ -134,6 +155,8 @@ export function processMailboxEntry(
       }
     }
     case 'MessageSent': {
+      // A copy that came before (published again by a retried send) changes nothing.
+      if (!state.markSeen(`sent:${body.message.id}`)) return undefined;
       const copy = body.message.senderCopy;
       const content = copy
         ? openSenderCopy(deriveSelfKey(identity.privateKey), body.message.id, copy)
@@ -189,6 +212,20 @@ export function processMailboxEntry(
     case 'IdentityDeletionChanged':
       return { type: 'identityDeletionChanged', deletion: body.deletion, at: body.at };
   }
+}
+
+/**
+ * Whether `message` repeats the stored incoming message of its id exactly: same sender, time, recipients and
+ * content. Anything else under a seen id is a replay.
+ */
+function isRepeat(stored: StoredMessage | undefined, message: ReceivedMessage): boolean {
+  return (
+    stored?.direction === 'incoming' &&
+    stored.sender === message.sender &&
+    stored.createdAt === message.createdAt &&
+    stored.recipients.join('\n') === message.recipients.join('\n') &&
+    JSON.stringify(stored.content) === JSON.stringify(message.content)
+  );
 }
 
 function bytesToJsonSafe(data: Uint8Array): unknown {

@@ -404,9 +404,11 @@ export class TransportAccount {
           if (entry.sequence > processed) {
             processed = entry.sequence;
             this.#processed = processed;
-            const event = processMailboxEntry(this.identity, this.state, entry.data, this.datawallet);
-            if (event?.type === 'messageReceived') receipts.add(event.message.id);
-            if (event) yield event;
+            const events = processMailboxEntry(this.identity, this.state, entry.data, this.datawallet);
+            for (const event of events) {
+              if (event.type === 'messageReceived') receipts.add(event.message.id);
+              yield event;
+            }
           }
           await entry.ack();
           cursor = Math.max(cursor ?? 0, entry.sequence);

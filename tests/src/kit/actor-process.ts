@@ -15,7 +15,11 @@ export interface ActorProcess {
 
 /** Starts `npm run actors` (the actors in a process of their own) against a test stack; waits until ready. */
 export async function startActorProcess(test: TestStack): Promise<ActorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'actors/host/src/actors-main.ts')], {
+  // For benchmarks: ENMESH_ACTORS_CPU_PROFILE_DIR=<dir> makes the process write a V8 CPU profile there on exit.
+  const profileDir = process.env.ENMESH_ACTORS_CPU_PROFILE_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const main = join(root, 'actors/host/src/actors-main.ts');
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', main], {
     cwd: root,
     env: { ...process.env, ...test.env, ENMESH_HEALTH_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,8 @@ export const MailboxEntryType = {
   peerDeletionChanged: 'PeerDeletionChanged',
   identityDeletionChanged: 'IdentityDeletionChanged',
   datawalletModified: 'DatawalletModified',
+  /** Several entries for one mailbox published as one JetStream message (see `mailboxBatchSchema`). */
+  batch: 'Batch',
 } as const;
 
 /** What a peer learns about the deletion of an identity it has a relationship with, in this order. */
@@ -66,3 +68,17 @@ export const mailboxEntrySchema = z.discriminatedUnion('@type', [
 ]);
 /** A parsed mailbox entry. */
 export type MailboxEntryBody = z.infer<typeof mailboxEntrySchema>;
+
+/** Most entries one batch entry holds; its JSON must also fit the mailbox's entry size limit. */
+export const maxEntriesPerBatch = 1024;
+
+/**
+ * A batch entry: entries for one mailbox that the backbone decided together, published as one JetStream
+ * message (one store, one delivery, one ack instead of one each). Each element is an entry body as
+ * `mailboxEntrySchema` reads it, processed in order; a batch never holds a batch. An element a device cannot
+ * read is skipped as a lone unreadable entry would be.
+ */
+export const mailboxBatchSchema = z.strictObject({
+  '@type': z.literal(MailboxEntryType.batch),
+  entries: z.array(z.unknown()).min(1).max(maxEntriesPerBatch),
+});
