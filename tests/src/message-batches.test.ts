@@ -1,6 +1,11 @@
 import { unpublishedLifetimeMs } from '@enmesh/actor-messages';
 import {
   ErrorCodes,
+  identityToken,
+  MailboxEntryType,
+  mailboxShard,
+  mailboxStreamName,
+  mailboxSubject,
   maxMessagesPerSend,
   ProtocolError,
   RelationshipStatus,
@@ -10,6 +15,7 @@ import {
   toBase64Url,
 } from '@enmesh/protocol';
 import { type AccountEvent, sealOutgoing, type TransportAccount } from '@enmesh/transport';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
 import { countRows } from './kit/rows.js';
@@ -403,6 +409,100 @@ describe('message batches', { timeout: 60_000 }, () => {
       }
     } finally {
       await observer.close();
+    }
+  });
+
+  it('stores the messages of one send in fewer mailbox entries, and a retry after a lost ack reaches each device once', async () => {
+    const marks = eventMarks(bob);
+    const shards = test.settings.broker.shardCount;
+    const token = identityToken(bob.address);
+    const stream = mailboxStreamName(mailboxShard(token, shards));
+    const subject = mailboxSubject(token, shards);
+    const inspector = await test.stack.broker.connectActor('mailbox-inspector');
+    try {
+      const jsm = await jetstreamManager(inspector);
+      // The JetStream messages stored in bob's mailbox (his shard's stream holds other mailboxes too).
+      const stored = async () =>
+        (await jsm.streams.info(stream, { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
+
+      const before = await stored();
+      const contents = Array.from({ length: 8 }, (_, i) => ({ text: `batched ${i}` }));
+      const requests = contents.map((content) => sealedRequest(a(), [bob.address], content));
+      const { results } = await a().session.call('sendMessages', { messages: requests });
+      expect(results).toEqual(
+        requests.map((request) => ({
+          result: {
+            id: request.id,
+            createdAt: expect.any(String),
+            recipients: [bob.address],
+            copiedToOwnDevices: false,
+          },
+        })),
+      );
+      // Answered once JetStream stored every entry: fewer JetStream messages than messages, at least one.
+      const afterSend = await stored();
+      expect(afterSend - before).toBeGreaterThan(0);
+      expect(afterSend - before).toBeLessThan(requests.length);
+
+      const marker = await deliverMarker(alice, bob);
+      const sent = requests.map((request, i) => ({ id: request.id, content: contents[i] }));
+      for (const [i, device] of bob.devices.entries()) {
+        expect(deliveriesSince(device.events, marks[i]!)).toEqual({
+          opened: sortedById([...sent, marker]),
+          refused: [],
+        });
+      }
+
+      // A lost ack: the entries were stored, but the row was never marked published; alice sends that item
+      // again, alone, as it was (same id, same envelope).
+      const retried = requests[3]!;
+      const answer = results[3]!;
+      if (!('result' in answer)) throw new Error('the message was not accepted');
+      const updated = await test.stack.db
+        .getRepository('Message')
+        .update({ id: retried.id }, { published: false });
+      expect(updated.affected).toBe(1);
+      const retryMarks = eventMarks(bob);
+      const beforeRetry = await stored();
+      const again = await a().session.call('sendMessages', { messages: [retried] });
+      expect(again.results).toEqual([answer]);
+      expect(await test.stack.db.getRepository('Message').findOneByOrFail({ id: retried.id })).toMatchObject({
+        published: true,
+      });
+      // Published again alone, under its own dedup id rather than its batch's: JetStream stored it once more.
+      expect(await stored()).toBe(beforeRetry + 1);
+      const last = await jsm.streams.getMessage(stream, { last_by_subj: subject });
+      expect(last?.json()).toMatchObject({
+        '@type': MailboxEntryType.messageReceived,
+        message: { id: retried.id, envelope: retried.envelope },
+      });
+
+      // Each device drops the repeat: the message was opened once, and nothing was refused.
+      const laterMarker = await deliverMarker(alice, bob);
+      for (const [i, device] of bob.devices.entries()) {
+        expect(deliveriesSince(device.events, retryMarks[i]!)).toEqual({
+          opened: [laterMarker],
+          refused: [],
+        });
+        const outcomes = device.events
+          .slice(marks[i]!)
+          .filter(
+            (event) =>
+              (isReceived(event) && event.message.id === retried.id) ||
+              (isRejected(event) && event.id === retried.id),
+          );
+        expect(outcomes).toHaveLength(1);
+        expect(outcomes[0]).toMatchObject({
+          type: 'messageReceived',
+          message: {
+            id: retried.id,
+            content: contents[3],
+            receivedAt: answer.result.createdAt,
+          },
+        });
+      }
+    } finally {
+      await inspector.close();
     }
   });
 });
