@@ -75,6 +75,13 @@ export class TransportAccount {
   readonly #onRefused: (send: QueuedSend, error: ProtocolError) => void;
   /** Sends made while others are on their way share one request. */
   readonly #sends: SendCoalescer;
+  /**
+   * Whether the identity may have other devices, to which a sent message's content goes as a sealed copy.
+   * Each send's answer tells (`copiedToOwnDevices`); until the first, and after this device onboards another,
+   * it is true. A device that another device added is learnt of one send late: that send reaches it
+   * without its content (the sealed copy is what the backbone would have handed on).
+   */
+  #otherDevicesMayExist = true;
   #processed = 0;
 
   private constructor(
@@ -309,10 +316,14 @@ export class TransportAccount {
       attachments?: readonly string[];
     } & CallOptions = {},
   ): Promise<ResponseOf<'sendMessage'>> {
-    const body = buildSendRequest(this.identity, this.state, recipients, content, options);
+    const body = buildSendRequest(this.identity, this.state, recipients, content, {
+      ...options,
+      copyForOwnDevices: this.#otherDevicesMayExist,
+    });
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
     const send = () => this.#sends.send(body, options);
     const answer = await withRetry(send, options.retryForMs ?? 30_000, options.signal);
+    this.#otherDevicesMayExist = answer.copiedToOwnDevices;
     recordOwnSend(this.identity, this.state, body, answer, content);
     return answer;
   }
@@ -437,9 +448,13 @@ export class TransportAccount {
    * @throws ProtocolError with the backbone's code (expired token or challenge, device quota, …).
    */
   async onboardDevice(qr: string, name?: string, options?: CallOptions) {
-    return completeOnboarding(this.session, this.identity, qr, name, options, () =>
+    this.#otherDevicesMayExist = true;
+    const onboarded = await completeOnboarding(this.session, this.identity, qr, name, options, () =>
       uploadSnapshot(this.session, this.state, this.#processed),
     );
+    // Answers to sends decided before the new device existed may have said otherwise meanwhile.
+    this.#otherDevicesMayExist = true;
+    return onboarded;
   }
 
   /**

@@ -145,7 +145,13 @@ export function buildSendRequest(
   state: AccountState,
   recipients: readonly string[],
   content: unknown,
-  options: { kind?: MessageKind; id?: string; attachments?: readonly string[] } = {},
+  options: {
+    kind?: MessageKind;
+    id?: string;
+    attachments?: readonly string[];
+    /** False to leave out the copy for the identity's other devices (when it has none). Default true. */
+    copyForOwnDevices?: boolean;
+  } = {},
 ): RequestOf<'sendMessage'> {
   const message = withAttachments(content, options.attachments);
   const kind = options.kind ?? 'content';
@@ -160,12 +166,10 @@ export function buildSendRequest(
     (peer) => state.keysForPeer(peer, states),
     options.id,
   );
-  const senderCopy = sealSenderCopy(
-    deriveSelfKey(identity.privateKey),
-    sealed.id,
-    message.content,
-    sealed.envelope,
-  );
+  const senderCopy =
+    options.copyForOwnDevices === false
+      ? undefined
+      : sealSenderCopy(deriveSelfKey(identity.privateKey), sealed.id, message.content, sealed.envelope);
   return {
     id: sealed.id,
     kind,

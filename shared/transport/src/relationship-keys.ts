@@ -54,12 +54,36 @@ export function deriveKeys(
   };
 }
 
+/**
+ * Epoch keys already derived, per base key object and epoch. A direction sends and receives with one epoch
+ * for many messages: deriving once keeps an HKDF off every message, and the stable key object lets the
+ * message sealing keep the wrap key it derives from it.
+ */
+const maxKeptEpochs = 8;
+const epochKeys = new WeakMap<Uint8Array, Map<number, Uint8Array>>();
+
+function epochKeyOf(base: Uint8Array, epoch: number): Uint8Array {
+  let byEpoch = epochKeys.get(base);
+  if (!byEpoch) {
+    byEpoch = new Map();
+    epochKeys.set(base, byEpoch);
+  }
+  let key = byEpoch.get(epoch);
+  if (!key) {
+    // Entries name their epoch: a peer (or the backbone) naming ever new ones must not grow this without end.
+    if (byEpoch.size >= maxKeptEpochs) byEpoch.clear();
+    key = deriveEpochKey(base, epoch);
+    byEpoch.set(epoch, key);
+  }
+  return key;
+}
+
 /** The key this side sends with now. */
 export function currentSendKey(keys: RelationshipKeys): { key: Uint8Array; epoch: number } {
-  return { key: deriveEpochKey(keys.sendBase, keys.sendEpoch), epoch: keys.sendEpoch };
+  return { key: epochKeyOf(keys.sendBase, keys.sendEpoch), epoch: keys.sendEpoch };
 }
 
 /** The key that opens what the peer sent at `epoch`. */
 export function receiveKeyAt(keys: RelationshipKeys, epoch: number): Uint8Array {
-  return deriveEpochKey(keys.receiveBase, epoch);
+  return epochKeyOf(keys.receiveBase, epoch);
 }

@@ -78,9 +78,20 @@ function commitmentOf(contentKey: Uint8Array): Uint8Array {
   return sha256(input);
 }
 
-/** The key that wraps content keys for one direction and epoch (HKDF-Expand, one block). */
+/** Wrap keys already derived, by the epoch key object they came from, with a copy of that key's bytes. */
+const wrapKeys = new WeakMap<Uint8Array, { readonly epochKey: Uint8Array; readonly wrapKey: Uint8Array }>();
+
+/**
+ * The key that wraps content keys for one direction and epoch (HKDF-Expand, one block). Every message of a
+ * direction and epoch uses the same one, so it is derived once per epoch key and kept as long as that key
+ * is; the kept copy of the epoch key's bytes notices a key object that was overwritten since.
+ */
 function wrapKeyOf(epochKey: Uint8Array): Uint8Array {
-  return hmacSha256(epochKey, WRAP_INFO);
+  const known = wrapKeys.get(epochKey);
+  if (known && constantTimeEqual(known.epochKey, epochKey)) return known.wrapKey;
+  const wrapKey = hmacSha256(epochKey, WRAP_INFO);
+  wrapKeys.set(epochKey, { epochKey: epochKey.slice(), wrapKey });
+  return wrapKey;
 }
 
 /**
@@ -153,9 +164,7 @@ export function sealMessageWithRandomness(
   validateHeader(header, 'error.crypto.invalidArgument');
   const ad = canonicalHeaderBytes(header);
   const keys = recipients.map((recipient, i) => {
-    const wrapKey = wrapKeyOf(recipient.sendKey);
-    const wrapped = sealWithNonce(wrapKey, randomness.wrapNonces[i]!, contentKey, ad);
-    wrapKey.fill(0);
+    const wrapped = sealWithNonce(wrapKeyOf(recipient.sendKey), randomness.wrapNonces[i]!, contentKey, ad);
     return { recipient: recipient.address, epoch: recipient.epoch, wrapped: toBase64Url(wrapped) };
   });
   return { v: MESSAGE_ENVELOPE_VERSION, header, body: toBase64Url(body), keys };
@@ -202,8 +211,6 @@ export function openMessage(
     contentKey = open(wrapKey, entry.wrapped, canonicalHeaderBytes(header));
   } catch (cause) {
     return unauthentic('the key wrap does not verify', cause);
-  } finally {
-    wrapKey.fill(0);
   }
   try {
     if (body[0] !== BODY_VERSION) unauthentic('unsupported body version');
