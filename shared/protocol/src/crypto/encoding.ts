@@ -27,14 +27,34 @@ export function toBase64Url(bytes: Uint8Array): string {
  * @throws {CryptoError} `error.crypto.invalidEncoding` on any other input
  */
 export function fromBase64Url(text: string): Uint8Array {
-  if (typeof text !== 'string' || !BASE64URL.test(text) || text.length % 4 === 1) {
+  if (typeof text !== 'string' || text.length % 4 === 1 || !BASE64URL.test(text) || !zeroTrailingBits(text)) {
     throw new CryptoError('error.crypto.invalidEncoding', 'not canonical unpadded base64url');
   }
-  const decoded = Buffer.from(text, 'base64url');
-  if (decoded.toString('base64url') !== text) {
+  // Decoded into memory of its own (not Node's shared pool for small buffers), so no copy is needed after.
+  const decoded = Buffer.allocUnsafeSlow((text.length * 3) >> 2);
+  if (decoded.write(text, 'base64url') !== decoded.length) {
     throw new CryptoError('error.crypto.invalidEncoding', 'not canonical unpadded base64url');
   }
-  return ownBytes(decoded);
+  return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
+}
+
+/** The value of a base64url character (the caller checked the alphabet). */
+function base64UrlValue(code: number): number {
+  if (code >= 97) return code - 71; // a-z: 26..51
+  if (code >= 65) return code - 65; // A-Z: 0..25
+  if (code >= 48) return code + 4; // 0-9: 52..61
+  return code === 45 ? 62 : 63; // '-' or '_'
+}
+
+/**
+ * Whether the bits the last character carries beyond the data are zero: only then is the text the one
+ * encoding of its bytes (with 2 or 3 characters left over, the last one carries 4 or 2 unused bits).
+ */
+function zeroTrailingBits(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  const unused = rest === 2 ? 0x0f : 0x03;
+  return (base64UrlValue(text.charCodeAt(text.length - 1)) & unused) === 0;
 }
 
 /**
