@@ -70,6 +70,7 @@ export {
   openFileChunk,
   openFileMetadata,
   openMessage,
+  openMessageBytes,
   type PasswordSecrets,
   type Reference,
   type ReferencePassword,
@@ -83,6 +84,7 @@ export {
   sealFileChunk,
   sealFileMetadata,
   sealMessage,
+  sealMessageBytes,
 } from './sealing/index.js';
 export {
   bootstrapInboxPrefix,

@@ -1,17 +1,15 @@
 import {
   type DeliveredMessage,
-  decodeEnvelope,
-  encodeEnvelope,
   fromBase64Url,
   type MessageKind,
   openContent,
-  openMessage,
+  openMessageBytes,
   RelationshipStatus,
   type RequestOf,
   type ResponseOf,
   randomId,
   sealContent,
-  sealMessage,
+  sealMessageBytes,
   toBase64Url,
 } from '@enmesh/protocol';
 import type { AccountState } from './account-state.js';
@@ -46,7 +44,7 @@ export function sealOutgoing(
   id: string = randomId('MSG', 20),
 ): { id: string; envelope: string; createdAt: string } {
   const createdAt = new Date().toISOString();
-  const sealed = sealMessage({
+  const sealed = sealMessageBytes({
     id,
     sender,
     createdAt,
@@ -60,7 +58,7 @@ export function sealOutgoing(
     }),
     content: jsonToBytes(content),
   });
-  return { id, envelope: toBase64Url(encodeEnvelope(sealed)), createdAt };
+  return { id, envelope: toBase64Url(sealed), createdAt };
 }
 
 /**
@@ -74,8 +72,7 @@ export function openIncoming(
   delivered: DeliveredMessage,
   keysFor: (sender: string) => RelationshipKeys | undefined,
 ): ReceivedMessage {
-  const envelope = decodeEnvelope(fromBase64Url(delivered.envelope));
-  const opened = openMessage(envelope, {
+  const opened = openMessageBytes(fromBase64Url(delivered.envelope), {
     ownAddress: own,
     receiveKeyFor: (sender, epoch) => {
       const keys = keysFor(sender);

@@ -33,8 +33,10 @@ export {
   type MessageRecipient,
   type OpenMessageOptions,
   openMessage,
+  openMessageBytes,
   type SealMessageInput,
   sealMessage,
+  sealMessageBytes,
   sealMessageWithRandomness,
 } from './message-envelope.js';
 export {

@@ -3,11 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '../crypto/kdf.js';
 import {
   openMessage,
+  openMessageBytes,
   type SealMessageInput,
   sealMessage,
+  sealMessageBytes,
   sealMessageWithRandomness,
 } from './message-envelope.js';
-import { canonicalHeaderBytes, encodeEnvelope, type MessageEnvelope } from './message-format.js';
+import {
+  canonicalHeaderBytes,
+  decodeEnvelope,
+  encodeEnvelope,
+  type MessageEnvelope,
+} from './message-format.js';
 import {
   expectCryptoError,
   flipBit,
@@ -165,6 +172,41 @@ describe('sealMessage / openMessage', () => {
         sealMessage({ ...input(), recipients: [{ address: bob, sendKey: new Uint8Array(16), epoch: 0 }] }),
       'error.crypto.invalidKey',
     );
+  });
+});
+
+describe('sealMessageBytes / openMessageBytes (the wire form, checked once)', () => {
+  it('seals to canonical envelope bytes that every recipient opens, as decodeEnvelope and openMessage do', () => {
+    const bytes = sealMessageBytes(input());
+    const decoded = decodeEnvelope(bytes);
+    expect(encodeEnvelope(decoded)).toEqual(bytes);
+    for (const own of [bob, carol]) {
+      const opened = openMessageBytes(bytes, keyring(own));
+      expect(opened).toEqual(openMessage(decoded, keyring(own)));
+      expect(opened.content).toEqual(content);
+    }
+  });
+
+  it('refuses what is not an envelope, and a tampered one', () => {
+    const bytes = sealMessageBytes(input());
+    expectCryptoError(
+      () => openMessageBytes(new TextEncoder().encode('not json'), keyring(bob)),
+      'error.crypto.invalidEnvelope',
+    );
+    expectCryptoError(
+      () => openMessageBytes(new TextEncoder().encode('{"v":1}'), keyring(bob)),
+      'error.crypto.invalidEnvelope',
+    );
+    const envelope = decodeEnvelope(bytes);
+    const body = Buffer.from(envelope.body, 'base64url');
+    const tampered = encodeEnvelope({ ...envelope, body: b64(flipBit(body, body.length - 1, 0)) });
+    expectCryptoError(() => openMessageBytes(tampered, keyring(bob)), 'error.crypto.authenticationFailed');
+    expectCryptoError(() => openMessageBytes(bytes, keyring(dave)), 'error.crypto.notARecipient');
+  });
+
+  it('refuses bad input when sealing, as sealMessage does', () => {
+    expectCryptoError(() => sealMessageBytes(input([])), 'error.crypto.invalidArgument');
+    expectCryptoError(() => sealMessageBytes(input([alice])), 'error.crypto.invalidArgument');
   });
 });
 

@@ -22,10 +22,12 @@ import { randomBytes } from '../crypto/random.js';
 import { ensure, isIntegerIn } from './internal.js';
 import {
   canonicalHeaderBytes,
+  encodeValidEnvelope,
   MAX_MESSAGE_CONTENT_BYTES,
   MESSAGE_ENVELOPE_VERSION,
   type MessageEnvelope,
   type MessageHeader,
+  parseEnvelope,
   validateEnvelope,
   validateHeader,
 } from './message-format.js';
@@ -118,6 +120,15 @@ export function sealMessage(input: SealMessageInput): MessageEnvelope {
 }
 
 /**
+ * `sealMessage`, encoded (`encodeEnvelope`): what a sender puts on the wire. The envelope is valid by
+ * construction (its header was checked, its body and wraps made here), so it is not checked again.
+ * @throws {CryptoError} as `sealMessage`
+ */
+export function sealMessageBytes(input: SealMessageInput): Uint8Array {
+  return encodeValidEnvelope(sealMessage(input));
+}
+
+/**
  * `sealMessage` with caller-chosen randomness, for known-answer vectors only.
  * @throws {CryptoError} as `sealMessage`; `error.crypto.invalidArgument` when the randomness does not fit
  */
@@ -187,7 +198,25 @@ export function openMessage(
   envelope: MessageEnvelope,
   options: OpenMessageOptions,
 ): { header: MessageHeader; content: Uint8Array } {
-  const { header, contentHash, body, wraps } = validateEnvelope(envelope);
+  return openValidated(validateEnvelope(envelope), options);
+}
+
+/**
+ * `openMessage` of encoded envelope bytes as they arrive: parsed and checked once (`decodeEnvelope` and then
+ * `openMessage` would check the envelope twice).
+ * @throws {CryptoError} as `openMessage`, and as `decodeEnvelope` for bytes that are not an envelope
+ */
+export function openMessageBytes(
+  bytes: Uint8Array,
+  options: OpenMessageOptions,
+): { header: MessageHeader; content: Uint8Array } {
+  return openValidated(validateEnvelope(parseEnvelope(bytes)), options);
+}
+
+function openValidated(
+  { header, contentHash, body, wraps }: ReturnType<typeof validateEnvelope>,
+  options: OpenMessageOptions,
+): { header: MessageHeader; content: Uint8Array } {
   ensure(
     typeof options === 'object' && options !== null && typeof options.receiveKeyFor === 'function',
     'error.crypto.invalidArgument',

@@ -186,7 +186,30 @@ function canonicalEnvelope(envelope: MessageEnvelope): MessageEnvelope {
  */
 export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
   validateEnvelope(envelope);
+  return encodeValidEnvelope(envelope);
+}
+
+/** `encodeEnvelope` of an envelope known to be valid (one `sealMessage` just made), without checking it again. */
+export function encodeValidEnvelope(envelope: MessageEnvelope): Uint8Array {
   return utf8(JSON.stringify(canonicalEnvelope(envelope)));
+}
+
+/**
+ * Parses untrusted envelope bytes as JSON, unchecked: `validateEnvelope` is the caller's next step.
+ * @throws {CryptoError} `error.crypto.invalidEnvelope` for bytes that are not UTF-8 JSON or are longer than
+ *   `MAX_ENCODED_ENVELOPE_BYTES`
+ */
+export function parseEnvelope(bytes: Uint8Array): unknown {
+  if (!(bytes instanceof Uint8Array) || bytes.length > MAX_ENCODED_ENVELOPE_BYTES) {
+    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: size');
+  }
+  try {
+    return JSON.parse(fromUtf8(bytes));
+  } catch (cause) {
+    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: not UTF-8 JSON', {
+      cause,
+    });
+  }
 }
 
 /**
@@ -196,17 +219,7 @@ export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
  *   not UTF-8 JSON or longer than `MAX_ENCODED_ENVELOPE_BYTES`
  */
 export function decodeEnvelope(bytes: Uint8Array): MessageEnvelope {
-  if (!(bytes instanceof Uint8Array) || bytes.length > MAX_ENCODED_ENVELOPE_BYTES) {
-    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: size');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromUtf8(bytes));
-  } catch (cause) {
-    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: not UTF-8 JSON', {
-      cause,
-    });
-  }
+  const parsed = parseEnvelope(bytes);
   validateEnvelope(parsed);
   return canonicalEnvelope(parsed as MessageEnvelope);
 }
