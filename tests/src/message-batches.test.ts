@@ -412,6 +412,47 @@ describe('message batches', { timeout: 60_000 }, () => {
     }
   });
 
+  it('leaves the sealed copy for own devices out of a lone device’s sends once told, and keeps it for a sender with other devices', async () => {
+    const observer = await test.stack.broker.connectActor('sender-copy-observer');
+    /** Per sent message id: whether its request carried a sender copy. */
+    const carried = new Map<string, boolean>();
+    observer.subscribe('bb.req.*.*.messages.*', {
+      callback: (error, msg) => {
+        if (error) return;
+        const body = msg.json<{ messages?: SendRequest[] } & Partial<SendRequest>>();
+        for (const message of body.messages ?? (body.id ? [body as SendRequest] : [])) {
+          carried.set(message.id, message.senderCopy !== undefined);
+        }
+      },
+    });
+    await observer.flush();
+    try {
+      // Alice has one device and has sent before: her answers said no copy went to other devices.
+      const lone = await a().sendMessage([bob.address], { text: 'no copy needed' });
+      const b = bob.devices[0]!.account;
+      const first = await b.sendMessage([alice.address], { text: 'copy for my other device' });
+      const second = await b.sendMessage([alice.address], { text: 'and again' });
+      await observer.flush();
+      expect(lone.copiedToOwnDevices).toBe(false);
+      expect(carried.get(lone.id)).toBe(false);
+      for (const answer of [first, second]) {
+        expect(answer.copiedToOwnDevices).toBe(true);
+        expect(carried.get(answer.id)).toBe(true);
+      }
+      // Bob's other device opens what the first one sent.
+      await waitFor(
+        () => bob.devices[1]!.events.some((e) => e.type === 'messageSent' && e.id === second.id),
+        'the sent copy on bob’s other device',
+      );
+      expect(bob.devices[1]!.account.state.messages.get(second.id)).toMatchObject({
+        direction: 'outgoing',
+        content: { text: 'and again' },
+      });
+    } finally {
+      await observer.close();
+    }
+  });
+
   it('stores the messages of one send in fewer mailbox entries, and a retry after a lost ack reaches each device once', async () => {
     const marks = eventMarks(bob);
     const shards = test.settings.broker.shardCount;
