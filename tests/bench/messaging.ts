@@ -58,7 +58,7 @@ export interface MessagingBenchOptions {
 
 const defaults: MessagingBenchOptions = {
   count: 3000,
-  concurrencies: [16, 64, 128],
+  concurrencies: [16, 64, 128, 256],
   warmUp: 200,
   bodyBytes: 1024,
   rate: 1000,
