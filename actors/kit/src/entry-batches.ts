@@ -26,7 +26,7 @@ const batchSuffix = ']}';
  *
  * A batch's dedup id is derived from its members' ids: the same group published twice is stored once. A
  * member published again in another group (a sender's retry after a lost ack) reaches the mailbox twice;
- * devices drop such a repeat of an identical message (docs/protocol.md, "Mailbox entries").
+ * devices drop such a repeat of an identical message (docs/protocol.md, "Mailboxes" and "Messages").
  */
 export function batchEntries(
   entries: readonly OutboxEntry[],

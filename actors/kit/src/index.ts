@@ -45,6 +45,6 @@ export {
   newGuardedRecord,
   parseExpiry,
 } from './shared-objects.js';
-export { addToCounters, insertRows, updateWhereIn } from './sql-bulk.js';
+export { addToCounters, insertRows, selectRows, updateWhereIn } from './sql-bulk.js';
 export { epochMs, epochMsColumn, recordFailedAttempt } from './sql-columns.js';
 export { SqlStore } from './sql-store.js';

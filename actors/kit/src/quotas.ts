@@ -6,6 +6,7 @@ import {
   MoreThan,
   type ObjectLiteral,
 } from 'typeorm';
+import { selectRows } from './sql-bulk.js';
 
 /** What one identity may hold or do. Each tier defines all of them. */
 export interface Quotas {
@@ -59,14 +60,12 @@ export async function loadStandings(
 ): Promise<Map<string, IdentityStanding>> {
   const standings = new Map<string, IdentityStanding>();
   if (tokens.length === 0) return standings;
-  const rows = await manager
-    .createQueryBuilder()
-    .select('i.token', 'token')
-    .addSelect('i.tier', 'tier')
-    .addSelect('i."deletionStartedAt"', 'deletionStartedAt')
-    .from('identities', 'i')
-    .where('i.token IN (:...tokens)', { tokens: [...new Set(tokens)] })
-    .getRawMany<{ token: string; tier: string; deletionStartedAt: string | number | null }>();
+  const rows = await selectRows<{ token: string; tier: string; deletionStartedAt: string | number | null }>(
+    manager,
+    `SELECT i.token AS token, i.tier AS tier, i."deletionStartedAt" AS "deletionStartedAt"
+       FROM {identities} i WHERE i.token IN (?)`,
+    [[...new Set(tokens)]],
+  );
   for (const row of rows) {
     standings.set(row.token, { tier: row.tier, inDeletion: row.deletionStartedAt !== null });
   }

@@ -7,6 +7,7 @@ import {
   type OutboxEntry,
   quotaExceeded,
   quotasFor,
+  selectRows,
   updateWhereIn,
 } from '@enmesh/actor-kit';
 import {
@@ -109,18 +110,14 @@ async function loadStoredAnswers(deps: MessagesDeps, m: EntityManager, ids: read
 
 async function loadRelationStates(m: EntityManager, senders: readonly string[]) {
   const relations = new Map<string, string>();
-  const related = await m
-    .createQueryBuilder()
-    .select('rel."fromToken"', 'fromToken')
-    .addSelect('rel."toToken"', 'toToken')
-    .addSelect('rel.status', 'status')
-    .from('relationships', 'rel')
-    .where('rel."decomposedBy" IS NULL')
-    .andWhere('rel.status IN (:...states)', {
-      states: [RelationshipStatus.active, RelationshipStatus.terminated],
-    })
-    .andWhere('(rel."fromToken" IN (:...senders) OR rel."toToken" IN (:...senders))', { senders })
-    .getRawMany<{ fromToken: string; toToken: string; status: string }>();
+  const related = await selectRows<{ fromToken: string; toToken: string; status: string }>(
+    m,
+    `SELECT rel."fromToken" AS "fromToken", rel."toToken" AS "toToken", rel.status AS status
+       FROM {relationships} rel
+      WHERE rel."decomposedBy" IS NULL AND rel.status IN (?)
+        AND (rel."fromToken" IN (?) OR rel."toToken" IN (?))`,
+    [[RelationshipStatus.active, RelationshipStatus.terminated], senders, senders],
+  );
   for (const row of related) {
     relations.set(pair(row.fromToken, row.toToken), row.status);
     relations.set(pair(row.toToken, row.fromToken), row.status);
@@ -136,18 +133,18 @@ async function loadUnreceived(m: EntityManager, items: readonly BatchItem[]) {
   const senders = [...new Set(items.map((item) => item.caller.identityToken))];
   const recipients = [...new Set(items.flatMap((item) => item.tokens))];
   const unreceived = new Map<string, number>();
-  const counts = await m
-    .getRepository(MessageRecipientEntity)
-    .createQueryBuilder('r')
-    .select('r.senderToken', 'senderToken')
-    .addSelect('r.recipientToken', 'recipientToken')
-    .addSelect('COUNT(*)', 'unreceived')
-    .where('r.recipientToken IN (:...recipients)', { recipients })
-    .andWhere('r.senderToken IN (:...senders)', { senders })
-    .andWhere('r.receivedAt IS NULL')
-    .groupBy('r.senderToken')
-    .addGroupBy('r.recipientToken')
-    .getRawMany<{ senderToken: string; recipientToken: string; unreceived: string | number }>();
+  const counts = await selectRows<{
+    senderToken: string;
+    recipientToken: string;
+    unreceived: string | number;
+  }>(
+    m,
+    `SELECT r."senderToken" AS "senderToken", r."recipientToken" AS "recipientToken", COUNT(*) AS unreceived
+       FROM {message_recipients} r
+      WHERE r."recipientToken" IN (?) AND r."senderToken" IN (?) AND r."receivedAt" IS NULL
+      GROUP BY r."senderToken", r."recipientToken"`,
+    [recipients, senders],
+  );
   for (const row of counts) unreceived.set(pair(row.senderToken, row.recipientToken), Number(row.unreceived));
   return unreceived;
 }
@@ -158,31 +155,27 @@ async function loadUnreceived(m: EntityManager, items: readonly BatchItem[]) {
  * `identityToken`, `revokedAt`).
  */
 async function loadMultiDeviceSenders(m: EntityManager, senders: readonly string[]) {
-  const rows = await m
-    .createQueryBuilder()
-    .select('d."identityToken"', 'identityToken')
-    .from('devices', 'd')
-    .where('d."identityToken" IN (:...senders)', { senders })
-    .andWhere('d."revokedAt" IS NULL')
-    .groupBy('d."identityToken"')
-    .having('COUNT(*) > 1')
-    .getRawMany<{ identityToken: string }>();
+  const rows = await selectRows<{ identityToken: string }>(
+    m,
+    `SELECT d."identityToken" AS "identityToken" FROM {devices} d
+      WHERE d."identityToken" IN (?) AND d."revokedAt" IS NULL
+      GROUP BY d."identityToken" HAVING COUNT(*) > 1`,
+    [senders],
+  );
   return new Set(rows.map((row) => row.identityToken));
 }
 
 /** Messages per sender in the quota window, and the first minute of it with any (when room frees up). */
 async function loadSentLastHour(m: EntityManager, senders: readonly string[], now: number) {
   const sent = new Map<string, { count: number; oldestMinute: number }>();
-  const rows = await m
-    .createQueryBuilder()
-    .select('c."senderToken"', 'senderToken')
-    .addSelect('SUM(c.sent)', 'sent')
-    .addSelect('MIN(c.minute)', 'oldest')
-    .from('message_send_counts', 'c')
-    .where('c."senderToken" IN (:...senders)', { senders })
-    .andWhere('c.minute >= :from', { from: minuteOf(now) - quotaWindowMinutes })
-    .groupBy('c."senderToken"')
-    .getRawMany<{ senderToken: string; sent: string | number; oldest: string | number }>();
+  const rows = await selectRows<{ senderToken: string; sent: string | number; oldest: string | number }>(
+    m,
+    `SELECT c."senderToken" AS "senderToken", SUM(c.sent) AS sent, MIN(c.minute) AS oldest
+       FROM {message_send_counts} c
+      WHERE c."senderToken" IN (?) AND c.minute >= ?
+      GROUP BY c."senderToken"`,
+    [senders, minuteOf(now) - quotaWindowMinutes],
+  );
   for (const row of rows) {
     sent.set(row.senderToken, { count: Number(row.sent), oldestMinute: Number(row.oldest) });
   }
