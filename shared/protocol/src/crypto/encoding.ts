@@ -6,7 +6,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { CryptoError } from './errors.js';
 import { assertBytes, nodeView, ownBytes } from './internal.js';
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const encoder = new TextEncoder();
@@ -27,11 +26,20 @@ export function toBase64Url(bytes: Uint8Array): string {
  * @throws {CryptoError} `error.crypto.invalidEncoding` on any other input
  */
 export function fromBase64Url(text: string): Uint8Array {
-  if (typeof text !== 'string' || text.length % 4 === 1 || !BASE64URL.test(text) || !zeroTrailingBits(text)) {
+  if (
+    typeof text !== 'string' ||
+    text.length % 4 === 1 ||
+    // Node's decoder also takes the standard alphabet's two characters; the strict form must not.
+    text.includes('+') ||
+    text.includes('/') ||
+    !zeroTrailingBits(text)
+  ) {
     throw new CryptoError('error.crypto.invalidEncoding', 'not canonical unpadded base64url');
   }
   // Decoded into memory of its own (not Node's shared pool for small buffers), so no copy is needed after.
   const decoded = Buffer.allocUnsafeSlow((text.length * 3) >> 2);
+  // Node's decoder skips any other character outside the alphabet (padding, whitespace) and stops at '=':
+  // every such character leaves the output short of the length the text's length promises.
   if (decoded.write(text, 'base64url') !== decoded.length) {
     throw new CryptoError('error.crypto.invalidEncoding', 'not canonical unpadded base64url');
   }
