@@ -49,6 +49,31 @@ describe('base64url', () => {
     expectCryptoError(() => fromBase64Url(42 as unknown as string), 'error.crypto.invalidEncoding');
   });
 
+  it('accepts exactly the strict form on random text, over both alphabets, padding, whitespace and non-ASCII', () => {
+    // The decoder relies on node skipping foreign characters; this pins it to the strict definition.
+    const strict = (text: string) =>
+      /^[A-Za-z0-9_-]*$/.test(text) &&
+      text.length % 4 !== 1 &&
+      Buffer.from(text, 'base64url').toString('base64url') === text;
+    const alphabet = [
+      ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+      ...'+/= *\n\té.\u0000\ud83d',
+    ];
+    const random = nodeRandomBytes(20_000 * 16);
+    for (let i = 0; i < 20_000; i++) {
+      const span = i % 3 === 0 ? alphabet.length : 64;
+      let text = '';
+      for (let j = 0; j < i % 17; j++) text += alphabet[random[i * 16 + j]! % span];
+      let accepted = true;
+      try {
+        expect(fromBase64Url(text)).toEqual(new Uint8Array(Buffer.from(text, 'base64url')));
+      } catch {
+        accepted = false;
+      }
+      if (accepted !== strict(text)) expect.fail(`${JSON.stringify(text)}: accepted ${accepted}`);
+    }
+  });
+
   it('returns a plain Uint8Array that owns its memory', () => {
     const bytes = fromBase64Url('Zm9vYmFy');
     expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
