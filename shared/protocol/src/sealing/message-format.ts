@@ -189,9 +189,24 @@ export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
   return encodeValidEnvelope(envelope);
 }
 
-/** `encodeEnvelope` of an envelope known to be valid (one `sealMessage` just made), without checking it again. */
+/**
+ * `encodeEnvelope` of an envelope known to be valid (one `sealMessage` just made), without checking it again.
+ * Written out directly: every string of a valid envelope is ASCII with nothing to escape (ids, addresses,
+ * times, base64url), so the text equals `JSON.stringify` of the canonical envelope.
+ */
 export function encodeValidEnvelope(envelope: MessageEnvelope): Uint8Array {
-  return utf8(JSON.stringify(canonicalEnvelope(envelope)));
+  const { id, sender, createdAt, recipients, contentHash } = envelope.header;
+  const keys = envelope.keys
+    .map(
+      ({ recipient, epoch, wrapped }) =>
+        `{"recipient":"${recipient}","epoch":${epoch},"wrapped":"${wrapped}"}`,
+    )
+    .join(',');
+  return utf8(
+    `{"v":${MESSAGE_ENVELOPE_VERSION},"header":{"id":"${id}","sender":"${sender}","createdAt":"${createdAt}",` +
+      `"recipients":["${recipients.join('","')}"],"contentHash":"${contentHash}"},"body":"${envelope.body}",` +
+      `"keys":[${keys}]}`,
+  );
 }
 
 /**
