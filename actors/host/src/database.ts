@@ -9,6 +9,11 @@ export interface SchemaParts {
   readonly migrations: MixedList<Function>;
 }
 
+/** The backbone's SQLite file under a data directory. */
+export function sqliteFile(dataDir: string): string {
+  return join(dataDir, 'backbone.sqlite');
+}
+
 /**
  * Opens the backbone database and applies pending migrations: PostgreSQL when `databaseUrl` is given, else a
  * SQLite file under the data directory (WAL mode). Migrations, never `synchronize`.
@@ -38,7 +43,7 @@ export async function openDatabase(options: {
     : new DataSource({
         ...common,
         type: 'better-sqlite3',
-        database: join(options.dataDir, 'backbone.sqlite'),
+        database: sqliteFile(options.dataDir),
         enableWAL: true,
         prepareDatabase: (db: { pragma(text: string): unknown }) => {
           db.pragma('busy_timeout = 5000');

@@ -4,11 +4,12 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type RunningActors, startActors } from './actors.js';
-import { openDatabase } from './database.js';
+import { openDatabase, sqliteFile } from './database.js';
 import { startHealthServer } from './health-server.js';
 import type { DeletionStep } from './identity-deletion-job.js';
 import { backboneSchema } from './schema.js';
 import type { StackSettings } from './settings.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** How the runtime reaches a running broker. */
 export interface BrokerAccess {
@@ -55,6 +56,14 @@ export async function startBackboneRuntime(
       ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
     });
     cleanups.push(() => db.destroy());
+    if (!settings.databaseUrl) {
+      // Checkpoints move off the actors' event loop (see startWalCheckpointer).
+      await db.query('PRAGMA wal_autocheckpoint = 0');
+      const checkpointer = startWalCheckpointer(sqliteFile(settings.broker.dataDir), (message) =>
+        options.log.warn({ event: 'walCheckpointFailed', message }, 'the SQLite WAL checkpoint failed'),
+      );
+      cleanups.push(() => checkpointer.stop());
+    }
     let actors: RunningActors | undefined;
     let nc: NatsConnection | undefined;
     if (options.actors !== false) {
