@@ -14,10 +14,11 @@ import {
   randomId,
   toBase64Url,
 } from '@enmesh/protocol';
-import { type AccountEvent, sealOutgoing, type TransportAccount } from '@enmesh/transport';
+import { type AccountEvent, sealOutgoing, TransportAccount } from '@enmesh/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
+import { addDevice } from './kit/identities.js';
 import { countRows } from './kit/rows.js';
 import { startTestStack, type TestStack } from './kit/stack.js';
 import { waitFor } from './kit/wait.js';
@@ -450,6 +451,65 @@ describe('message batches', { timeout: 60_000 }, () => {
       });
     } finally {
       await observer.close();
+    }
+  });
+
+  it('sends again with the copy when the identity got another device since an answer said it had none', async () => {
+    const dave = await createTestPerson(test, 1);
+    const daveToken = identityToken(dave.address);
+    const observer = await test.stack.broker.connectActor('sender-copy-retry-observer');
+    const requests: { copy: boolean; withoutSenderCopy: boolean }[] = [];
+    observer.subscribe(`bb.req.${daveToken}.*.messages.*`, {
+      callback: (error, msg) => {
+        if (error) return;
+        const body = msg.json<{ messages?: SendRequest[] } & Partial<SendRequest>>();
+        for (const message of body.messages ?? (body.id ? [body as SendRequest] : [])) {
+          requests.push({
+            copy: message.senderCopy !== undefined,
+            withoutSenderCopy: !!message.withoutSenderCopy,
+          });
+        }
+      },
+    });
+    await observer.flush();
+    let added: TransportAccount | undefined;
+    try {
+      await relate(bob, dave);
+      const d = dave.devices[0]!.account;
+      expect((await d.sendMessage([bob.address], { text: 'alone' })).copiedToOwnDevices).toBe(false);
+      // Another device joins, through a session of its own: the running account does not learn of it.
+      const secrets = await addDevice(test, dave.identity.first, 'device 2');
+      requests.length = 0;
+
+      const content = { text: 'with a copy after all' };
+      const answer = await d.sendMessage([bob.address], content);
+      await observer.flush();
+      expect(answer.copiedToOwnDevices).toBe(true);
+      // Sent without the copy and refused, then sent again with it (nothing stored from the first).
+      expect(requests).toEqual([
+        { copy: false, withoutSenderCopy: true },
+        { copy: true, withoutSenderCopy: false },
+      ]);
+      added = await TransportAccount.open(test.endpoint, secrets);
+      const seen: AccountEvent[] = [];
+      const reading = (async () => {
+        for await (const event of added.events({ cursor: 0 })) {
+          seen.push(event);
+          if (event.type === 'messageSent' && event.id === answer.id) return;
+        }
+      })();
+      await waitFor(() => seen.some((e) => e.type === 'messageSent' && e.id === answer.id), 'the copy');
+      await reading;
+      expect(seen.find((e) => e.type === 'messageSent' && e.id === answer.id)).toMatchObject({ content });
+      const marker = await deliverMarker(dave, bob);
+      for (const device of bob.devices) {
+        expect(device.events.filter((e) => isReceived(e) && e.message.id === answer.id)).toHaveLength(1);
+        expect(device.events.some((e) => isReceived(e) && e.message.id === marker.id)).toBe(true);
+      }
+    } finally {
+      await added?.close();
+      await observer.close();
+      await stopAll(dave);
     }
   });
 

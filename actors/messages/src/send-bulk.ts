@@ -295,6 +295,15 @@ export async function decideBatch(
         copyToSender: previous.row.senderCopied,
       });
     }
+    if (request.withoutSenderCopy && multiDevice.has(sender)) {
+      return {
+        kind: 'refused',
+        error: new ProtocolError(
+          ErrorCodes.messageSenderCopyNeeded,
+          'the identity has other devices: send the message again with a copy for them',
+        ),
+      };
+    }
     const rate = sentLastHour.get(sender) ?? { count: 0, oldestMinute: minuteOf(now) };
     const perHour = quotasFor(deps.settings.quotas, standings.get(sender)).messagesPerHour;
     if (rate.count >= perHour) {

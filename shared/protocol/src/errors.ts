@@ -53,6 +53,7 @@ export const ErrorCodes = {
   messageDuplicateRecipient: 'error.messages.duplicateRecipient',
   messageIdInUse: 'error.messages.idInUse',
   messageToSelf: 'error.messages.toSelf',
+  messageSenderCopyNeeded: 'error.messages.senderCopyNeeded',
   fileNotFound: 'error.files.notFound',
   fileExpired: 'error.files.expired',
   fileTooLarge: 'error.files.tooLarge',

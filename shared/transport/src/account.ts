@@ -1,9 +1,11 @@
-import type {
-  IdentityDeletion,
-  MessageKind,
+import {
+  ErrorCodes,
+  type IdentityDeletion,
+  type MessageKind,
   ProtocolError,
-  Relationship,
-  ResponseOf,
+  type Relationship,
+  type RequestOf,
+  type ResponseOf,
 } from '@enmesh/protocol';
 import { type AccountEvent, learnRelationship, processMailboxEntry } from './account-events.js';
 import { AccountState, type StoredMessage } from './account-state.js';
@@ -78,8 +80,8 @@ export class TransportAccount {
   /**
    * Whether the identity may have other devices, to which a sent message's content goes as a sealed copy.
    * Each send's answer tells (`copiedToOwnDevices`); until the first, and after this device onboards another,
-   * it is true. A device that another device added is learnt of one send late: that send reaches it
-   * without its content (the sealed copy is what the backbone would have handed on).
+   * it is true. A send made without the copy says so (`withoutSenderCopy`): should another device have been
+   * added meanwhile, the backbone refuses it and this device sends it again with a copy.
    */
   #otherDevicesMayExist = true;
   #processed = 0;
@@ -316,13 +318,26 @@ export class TransportAccount {
       attachments?: readonly string[];
     } & CallOptions = {},
   ): Promise<ResponseOf<'sendMessage'>> {
-    const body = buildSendRequest(this.identity, this.state, recipients, content, {
-      ...options,
-      copyForOwnDevices: this.#otherDevicesMayExist,
-    });
+    const build = (id?: string) =>
+      buildSendRequest(this.identity, this.state, recipients, content, {
+        ...options,
+        ...(id === undefined ? {} : { id }),
+        copyForOwnDevices: this.#otherDevicesMayExist,
+      });
     // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
-    const send = () => this.#sends.send(body, options);
-    const answer = await withRetry(send, options.retryForMs ?? 30_000, options.signal);
+    const send = (body: RequestOf<'sendMessage'>) =>
+      withRetry(() => this.#sends.send(body, options), options.retryForMs ?? 30_000, options.signal);
+    let body = build(options.id);
+    let answer: ResponseOf<'sendMessage'>;
+    try {
+      answer = await send(body);
+    } catch (error) {
+      // Left without a copy, but the identity has another device by now: send it again with one.
+      if (!ProtocolError.isProtocolError(error, ErrorCodes.messageSenderCopyNeeded)) throw error;
+      this.#otherDevicesMayExist = true;
+      body = build(body.id);
+      answer = await send(body);
+    }
     this.#otherDevicesMayExist = answer.copiedToOwnDevices;
     recordOwnSend(this.identity, this.state, body, answer, content);
     return answer;

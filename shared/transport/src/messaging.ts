@@ -174,6 +174,7 @@ export function buildSendRequest(
     envelope: sealed.envelope,
     ...(message.ids ? { attachments: message.ids } : {}),
     ...(senderCopy ? { senderCopy } : {}),
+    ...(options.copyForOwnDevices === false ? { withoutSenderCopy: true as const } : {}),
   };
 }
 

@@ -27,17 +27,37 @@ export async function createTestIdentity(test: TestStack, deviceCount = 1): Prom
     const firstSession = await DeviceSession.fromSecrets(test.endpoint, first);
     const devices = [{ secrets: first, session: firstSession }];
     for (let i = 1; i < deviceCount; i++) {
-      const join = await prepareDeviceJoin(bootstrap, first.identity.address);
-      const added = await firstSession.addDevice(first.identity, join, `device ${i + 1}`);
-      const secrets: DeviceSecrets = {
-        identity: first.identity,
-        device: join.device,
-        credentials: added.credentials,
-      };
+      const secrets = await joinDevice(bootstrap, firstSession, first, `device ${i + 1}`);
       devices.push({ secrets, session: await DeviceSession.fromSecrets(test.endpoint, secrets) });
     }
     return { address: first.identity.address, token: identityToken(first.identity.address), first, devices };
   } finally {
+    await bootstrap.close();
+  }
+}
+
+async function joinDevice(
+  bootstrap: BootstrapClient,
+  session: DeviceSession,
+  first: DeviceSecrets,
+  name: string,
+): Promise<DeviceSecrets> {
+  const join = await prepareDeviceJoin(bootstrap, first.identity.address);
+  const added = await session.addDevice(first.identity, join, name);
+  return { identity: first.identity, device: join.device, credentials: added.credentials };
+}
+
+/**
+ * Adds a device to an identity through a session of its own, as another device of the identity would,
+ * without any running account of the identity taking part; returns the new device's secrets.
+ */
+export async function addDevice(test: TestStack, first: DeviceSecrets, name: string): Promise<DeviceSecrets> {
+  const bootstrap = await BootstrapClient.connect(test.endpoint, test.bootstrapCreds);
+  const session = await DeviceSession.fromSecrets(test.endpoint, first);
+  try {
+    return await joinDevice(bootstrap, session, first, name);
+  } finally {
+    await session.close();
     await bootstrap.close();
   }
 }

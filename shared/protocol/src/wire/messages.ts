@@ -40,6 +40,12 @@ export const sendMessageRequest = z.strictObject({
   envelope: sealedText,
   attachments: z.array(prefixedId('FIL')).max(maxMessageAttachments).optional(),
   senderCopy: sealedText.optional(),
+  /**
+   * Set by a sender that left `senderCopy` out because it believes its identity has no other device. Should
+   * it have one by now, the backbone refuses the message (`error.messages.senderCopyNeeded`, nothing stored)
+   * rather than hand that device a sent message without content; the sender sends it again with a copy.
+   */
+  withoutSenderCopy: z.literal(true).optional(),
 });
 
 /** A message as its recipients (and the sender's other devices) receive it in their mailboxes. */
