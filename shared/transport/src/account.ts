@@ -318,29 +318,31 @@ export class TransportAccount {
       attachments?: readonly string[];
     } & CallOptions = {},
   ): Promise<ResponseOf<'sendMessage'>> {
-    const build = (id?: string) =>
-      buildSendRequest(this.identity, this.state, recipients, content, {
-        ...options,
-        ...(id === undefined ? {} : { id }),
-        copyForOwnDevices: this.#otherDevicesMayExist,
-      });
-    // The id makes the send idempotent, so a send whose answer was lost is simply repeated.
-    const send = (body: RequestOf<'sendMessage'>) =>
-      withRetry(() => this.#sends.send(body, options), options.retryForMs ?? 30_000, options.signal);
-    let body = build(options.id);
+    let body = buildSendRequest(this.identity, this.state, recipients, content, {
+      ...options,
+      copyForOwnDevices: this.#otherDevicesMayExist,
+    });
     let answer: ResponseOf<'sendMessage'>;
     try {
-      answer = await send(body);
+      answer = await this.#sendWithRetry(body, options);
     } catch (error) {
       // Left without a copy, but the identity has another device by now: send it again with one.
       if (!ProtocolError.isProtocolError(error, ErrorCodes.messageSenderCopyNeeded)) throw error;
       this.#otherDevicesMayExist = true;
-      body = build(body.id);
-      answer = await send(body);
+      body = buildSendRequest(this.identity, this.state, recipients, content, { ...options, id: body.id });
+      answer = await this.#sendWithRetry(body, options);
     }
     this.#otherDevicesMayExist = answer.copiedToOwnDevices;
     recordOwnSend(this.identity, this.state, body, answer, content);
     return answer;
+  }
+
+  /** The id makes a send idempotent, so a send whose answer was lost is simply repeated. */
+  #sendWithRetry(
+    body: RequestOf<'sendMessage'>,
+    options: { retryForMs?: number } & CallOptions,
+  ): Promise<ResponseOf<'sendMessage'>> {
+    return withRetry(() => this.#sends.send(body, options), options.retryForMs ?? 30_000, options.signal);
   }
 
   /**

@@ -61,6 +61,17 @@ export function sealOutgoing(
   return { id, envelope: toBase64Url(sealed), createdAt };
 }
 
+/** The receive key of a sender and epoch, from the relationship keys `keysFor` finds. */
+function receiveKeysOf(
+  keysFor: (sender: string) => RelationshipKeys | undefined,
+): (sender: string, epoch: number) => Uint8Array | undefined {
+  // Returned, not assigned to a name: the loader that keeps function names adds no call per message here.
+  return (sender, epoch) => {
+    const keys = keysFor(sender);
+    return keys ? receiveKeyAt(keys, epoch) : undefined;
+  };
+}
+
 /**
  * Opens a delivered message and checks that what the backbone attests (sender, id, recipients) is what the
  * sender sealed. Every failure throws: a tampered, forged, misdirected or foreign message never opens.
@@ -74,10 +85,7 @@ export function openIncoming(
 ): ReceivedMessage {
   const opened = openMessageBytes(fromBase64Url(delivered.envelope), {
     ownAddress: own,
-    receiveKeyFor: (sender, epoch) => {
-      const keys = keysFor(sender);
-      return keys ? receiveKeyAt(keys, epoch) : undefined;
-    },
+    receiveKeyFor: receiveKeysOf(keysFor),
   });
   const header = opened.header;
   const sameRecipients =

@@ -59,30 +59,18 @@ export class SendCoalescer {
 
   /** Sends one sealed message; resolves with its answer. A cancelled send still waiting is not sent. */
   send(body: SendRequest, options: CallOptions = {}): Promise<SendAnswer> {
-    options.signal?.throwIfAborted();
+    const signal = options.signal;
+    signal?.throwIfAborted();
     return new Promise<SendAnswer>((resolve, reject) => {
-      const signal = options.signal;
-      const onAbort = () => {
-        item.cancelled = true;
-        reject(new TransportError(TransportErrorCodes.aborted, 'the call was cancelled'));
-      };
-      const settled = () => signal?.removeEventListener('abort', onAbort);
       const item: Queued = {
         body,
         bytes: estimatedBytes(body),
         timeoutMs: options.timeoutMs,
-        resolve: (answer) => {
-          settled();
-          resolve(answer);
-        },
-        reject: (error) => {
-          settled();
-          reject(error);
-        },
+        resolve,
+        reject,
         cancelled: false,
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(item);
+      this.#queue.push(signal ? cancellable(item, signal) : item);
       this.#schedule();
     });
   }
@@ -152,4 +140,28 @@ export class SendCoalescer {
       for (const item of batch) item.reject(error);
     }
   }
+}
+
+/**
+ * The queued send `item`, cancelled when `signal` aborts while it still waits (it is then never sent), and
+ * no longer listening once it is settled.
+ */
+function cancellable(item: Queued, signal: AbortSignal): Queued {
+  const onAbort = () => {
+    watched.cancelled = true;
+    item.reject(new TransportError(TransportErrorCodes.aborted, 'the call was cancelled'));
+  };
+  const watched: Queued = {
+    ...item,
+    resolve: (answer) => {
+      signal.removeEventListener('abort', onAbort);
+      item.resolve(answer);
+    },
+    reject: (error) => {
+      signal.removeEventListener('abort', onAbort);
+      item.reject(error);
+    },
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return watched;
 }

@@ -96,6 +96,14 @@ function wrapKeyOf(epochKey: Uint8Array): Uint8Array {
   return wrapKey;
 }
 
+/** The `i`th nonce of a random pool that starts with a content key. */
+function nonceAt(pool: Uint8Array, i: number): Uint8Array {
+  return pool.subarray(
+    AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * i,
+    AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * (i + 1),
+  );
+}
+
 /**
  * Seals a message for its recipients with fresh randomness.
  * @throws {CryptoError} `error.crypto.invalidArgument` for a bad id, address (its shape: the checksum is
@@ -106,13 +114,13 @@ export function sealMessage(input: SealMessageInput): MessageEnvelope {
   const count = Array.isArray(input?.recipients) ? input.recipients.length : 0;
   // One CSPRNG call for all of it: each call costs about as much as a small AEAD seal.
   const pool = randomBytes(AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * (1 + count));
-  const nonce = (i: number) =>
-    pool.subarray(AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * i, AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * (i + 1));
+  const wrapNonces: Uint8Array[] = [];
+  for (let i = 1; i <= count; i++) wrapNonces.push(nonceAt(pool, i));
   try {
     return sealMessageWithRandomness(input, {
       contentKey: pool.subarray(0, AEAD_KEY_LENGTH),
-      bodyNonce: nonce(0),
-      wrapNonces: Array.from({ length: count }, (_, i) => nonce(i + 1)),
+      bodyNonce: nonceAt(pool, 0),
+      wrapNonces,
     });
   } finally {
     pool.fill(0);

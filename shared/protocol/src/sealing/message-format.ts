@@ -86,30 +86,37 @@ export function decodeFixed(value: unknown, length: number): Uint8Array | undefi
   }
 }
 
+// The failures are module functions, not closures per call: the validators run for every message.
+function invalidHeader(code: CryptoErrorCode, what: string): never {
+  throw new CryptoError(code, `invalid message header: ${what}`);
+}
+
+function invalidEnvelope(what: string): never {
+  throw new CryptoError('error.crypto.invalidEnvelope', `invalid message envelope: ${what}`);
+}
+
 /**
  * Checks every field of a header; throws `code` naming the first bad field. Returns the decoded
  * content hash.
  * @throws {CryptoError} with `code`
  */
 export function validateHeader(header: unknown, code: CryptoErrorCode): Uint8Array {
-  const fail = (what: string): never => {
-    throw new CryptoError(code, `invalid message header: ${what}`);
-  };
-  if (!hasExactKeys(header, HEADER_FIELDS)) return fail('fields');
-  if (typeof header.id !== 'string' || !ID.test(header.id)) fail('id');
-  if (!isAddressShape(header.sender)) fail('sender');
-  if (!isCanonicalTime(header.createdAt)) fail('createdAt');
+  if (!hasExactKeys(header, HEADER_FIELDS)) return invalidHeader(code, 'fields');
+  if (typeof header.id !== 'string' || !ID.test(header.id)) invalidHeader(code, 'id');
+  if (!isAddressShape(header.sender)) invalidHeader(code, 'sender');
+  if (!isCanonicalTime(header.createdAt)) invalidHeader(code, 'createdAt');
   const { recipients } = header;
   if (!Array.isArray(recipients) || recipients.length < 1 || recipients.length > MAX_MESSAGE_RECIPIENTS) {
-    return fail('recipients count');
+    return invalidHeader(code, 'recipients count');
   }
   const seen = new Set<string>();
   for (const recipient of recipients) {
-    if (!isAddressShape(recipient) || seen.has(recipient) || recipient === header.sender) fail('recipients');
+    if (!isAddressShape(recipient) || seen.has(recipient) || recipient === header.sender)
+      invalidHeader(code, 'recipients');
     seen.add(recipient as string);
   }
   const contentHash = decodeFixed(header.contentHash, 32);
-  return contentHash ?? fail('contentHash');
+  return contentHash ?? invalidHeader(code, 'contentHash');
 }
 
 /**
@@ -124,34 +131,33 @@ export function validateEnvelope(envelope: unknown): {
   body: Uint8Array;
   wraps: Map<string, { epoch: number; wrapped: Uint8Array }>;
 } {
-  const fail = (what: string): never => {
-    throw new CryptoError('error.crypto.invalidEnvelope', `invalid message envelope: ${what}`);
-  };
-  if (!hasExactKeys(envelope, ['v', 'header', 'body', 'keys'])) return fail('fields');
-  if (envelope.v !== MESSAGE_ENVELOPE_VERSION) fail('unsupported version');
+  if (!hasExactKeys(envelope, ['v', 'header', 'body', 'keys'])) return invalidEnvelope('fields');
+  if (envelope.v !== MESSAGE_ENVELOPE_VERSION) invalidEnvelope('unsupported version');
   const contentHash = validateHeader(envelope.header, 'error.crypto.invalidEnvelope');
   const header = envelope.header as MessageHeader;
   const recipients = new Set(header.recipients);
-  if (typeof envelope.body !== 'string' || envelope.body.length > MAX_BODY_CHARS) return fail('body');
+  if (typeof envelope.body !== 'string' || envelope.body.length > MAX_BODY_CHARS)
+    return invalidEnvelope('body');
   let body: Uint8Array;
   try {
     body = fromBase64Url(envelope.body);
   } catch {
-    return fail('body encoding');
+    return invalidEnvelope('body encoding');
   }
-  if (body.length < MESSAGE_BODY_OVERHEAD) fail('body too short');
+  if (body.length < MESSAGE_BODY_OVERHEAD) invalidEnvelope('body too short');
   const { keys } = envelope;
-  if (!Array.isArray(keys) || keys.length < 1 || keys.length > recipients.size) return fail('keys count');
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > recipients.size)
+    return invalidEnvelope('keys count');
   const wraps = new Map<string, { epoch: number; wrapped: Uint8Array }>();
   for (const entry of keys as unknown[]) {
-    if (!hasExactKeys(entry, KEY_FIELDS)) return fail('key entry fields');
+    if (!hasExactKeys(entry, KEY_FIELDS)) return invalidEnvelope('key entry fields');
     const { recipient, epoch, wrapped } = entry;
     if (typeof recipient !== 'string' || !recipients.has(recipient) || wraps.has(recipient)) {
-      return fail('key entry recipient');
+      return invalidEnvelope('key entry recipient');
     }
-    if (!isIntegerIn(epoch, 0, MAX_EPOCH)) return fail('key entry epoch');
+    if (!isIntegerIn(epoch, 0, MAX_EPOCH)) return invalidEnvelope('key entry epoch');
     const bytes = decodeFixed(wrapped, WRAPPED_KEY_LENGTH);
-    if (bytes === undefined) return fail('key entry wrapped');
+    if (bytes === undefined) return invalidEnvelope('key entry wrapped');
     wraps.set(recipient, { epoch, wrapped: bytes });
   }
   return { header, contentHash, body, wraps };
