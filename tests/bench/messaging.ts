@@ -12,6 +12,7 @@ import type { TestStack } from '../src/kit/stack.js';
 import { waitFor } from '../src/kit/wait.js';
 import { runLoad } from './load.js';
 import { lastMessageEntryBytes } from './mailbox-entry.js';
+import { coresBetween, machineBusyMs, processCpuMs } from './process-cpu.js';
 import { createRawStream } from './raw-stream.js';
 import { type Figure, figure, percentile, perSecond } from './report.js';
 
@@ -54,6 +55,8 @@ export interface MessagingBenchOptions {
    * (a process of their own, as deployed).
    */
   readonly actorsIn?: 'in-process' | 'own-process';
+  /** The actors' process, when they run in one of their own: its CPU use is reported beside this one's. */
+  readonly actorsPid?: number;
 }
 
 const defaults: MessagingBenchOptions = {
@@ -117,6 +120,9 @@ export interface MessagingDetails {
     processCores: number;
     /** Busy cores of the whole machine meanwhile (this process, nats-server and anything else). */
     machineCores: number;
+    /** Cores nats-server kept busy meanwhile, and the actors' process when they run in one of their own. */
+    natsCores?: number;
+    actorsCores?: number;
   }[];
   readonly bestThroughput: number;
   /**
@@ -136,14 +142,6 @@ export interface MessagingDetails {
     ratio: { target: number; value: number; met: boolean };
     p99Ms: { target: number; value: number; met: boolean };
   };
-}
-
-/** Busy CPU time of all cores so far, in ms. */
-function machineBusyMs(): number {
-  return cpus().reduce(
-    (sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq,
-    0,
-  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -520,6 +518,7 @@ export async function benchMessaging(
 ): Promise<{ figures: Figure[]; details: MessagingDetails }> {
   const options = { ...defaults, ...overrides };
   const { count, warmUp, bodyBytes, timeoutMs } = options;
+  const natsPid = test.stack.broker.server.pid;
   const content = contentOf(bodyBytes);
   const identities = await Promise.all([createTestIdentity(test, 1), createTestIdentity(test, 1)]);
   const [a, b] = identities.map((identity) => identity.devices[0]!.secrets);
@@ -594,6 +593,8 @@ export async function benchMessaging(
     for (const concurrency of options.concurrencies) {
       const cpu = process.cpuUsage();
       const busy = machineBusyMs();
+      const nats = processCpuMs(natsPid);
+      const actors = processCpuMs(options.actorsPid);
       const startedAt = performance.now();
       const { ids, capWaits } = await sendAll(count, concurrency);
       await recipient.untilReceived(expected, timeoutMs);
@@ -601,9 +602,21 @@ export async function benchMessaging(
       const wall = performance.now() - startedAt;
       const processCores = (used.user + used.system) / 1000 / wall;
       const machineCores = (machineBusyMs() - busy) / wall;
+      const natsCores = coresBetween(nats, processCpuMs(natsPid), wall);
+      const actorsCores = coresBetween(actors, processCpuMs(options.actorsPid), wall);
       const ms = lastReceipt(ids) - startedAt;
       const msgsPerSecond = perSecond(count, ms);
-      throughput.push({ concurrency, count, ms, msgsPerSecond, capWaits, processCores, machineCores });
+      throughput.push({
+        concurrency,
+        count,
+        ms,
+        msgsPerSecond,
+        capWaits,
+        processCores,
+        machineCores,
+        ...(natsCores === undefined ? {} : { natsCores }),
+        ...(actorsCores === undefined ? {} : { actorsCores }),
+      });
       await quiesce();
     }
     await stopProfile?.();
@@ -802,6 +815,8 @@ export function printMessagingTargets(d: MessagingDetails): void {
       .map(
         (t) =>
           `${t.concurrency}: ${n(t.msgsPerSecond)}/s (cores busy: ${n(t.processCores, 2)} this process, ` +
+          `${t.actorsCores === undefined ? '' : `${n(t.actorsCores, 2)} actors, `}` +
+          `${t.natsCores === undefined ? '' : `${n(t.natsCores, 2)} nats-server, `}` +
           `${n(t.machineCores, 2)} machine of ${cpus().length})`,
       )
       .join('; ')}`,

@@ -120,7 +120,10 @@ async function main(): Promise<void> {
       const own = await startTestStack({ env: benchEnv, actors: false });
       const actors = await startActorProcess(own);
       try {
-        const result = await benchMessaging(own, { actorsIn: 'own-process' });
+        const result = await benchMessaging(own, {
+          actorsIn: 'own-process',
+          ...(actors.child.pid === undefined ? {} : { actorsPid: actors.child.pid }),
+        });
         split = result.details;
         return result.figures;
       } finally {
