@@ -23,7 +23,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@enmesh/protocol';
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { MessagesDeps } from './context.js';
 import {
   MessageEntity,
@@ -82,20 +82,49 @@ const quotaWindowMinutes = 60;
 
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
+/** What a retry needs of a stored message. */
+type StoredRow = Pick<MessageRow, 'id' | 'senderToken' | 'kind' | 'createdAt' | 'published' | 'senderCopied'>;
+
 interface StoredMessage {
-  readonly row: MessageRow;
+  readonly row: StoredRow;
   readonly tokens: readonly string[];
   readonly answer: Answer;
 }
 
 async function loadStoredAnswers(deps: MessagesDeps, m: EntityManager, ids: readonly string[]) {
   const stored = new Map<string, StoredMessage>();
-  const existing = await m.getRepository(MessageEntity).findBy({ id: In([...ids]) });
-  if (existing.length === 0) return stored;
-  const recipients = await m
-    .getRepository(MessageRecipientEntity)
-    .find({ where: { messageId: In(existing.map((row) => row.id)) }, order: { position: 'ASC' } });
-  for (const row of existing) {
+  // Usually none: a new message's id is not stored yet.
+  const rows = await selectRows<{
+    id: string;
+    senderToken: string;
+    kind: string;
+    createdAt: string | number;
+    published: boolean | number;
+    senderCopied: boolean | number;
+  }>(
+    m,
+    `SELECT id AS id, "senderToken" AS "senderToken", kind AS kind, "createdAt" AS "createdAt",
+            published AS published, "senderCopied" AS "senderCopied"
+       FROM {messages} WHERE id IN (?)`,
+    [ids],
+  );
+  if (rows.length === 0) return stored;
+  const recipients = await selectRows<{ messageId: string; recipientToken: string }>(
+    m,
+    `SELECT "messageId" AS "messageId", "recipientToken" AS "recipientToken"
+       FROM {message_recipients} WHERE "messageId" IN (?) ORDER BY position`,
+    [rows.map((row) => row.id)],
+  );
+  for (const raw of rows) {
+    // As the drivers return them: PostgreSQL gives bigints as text, SQLite booleans as 0 and 1.
+    const row: StoredRow = {
+      id: raw.id,
+      senderToken: raw.senderToken,
+      kind: raw.kind,
+      createdAt: Number(raw.createdAt),
+      published: Boolean(raw.published),
+      senderCopied: Boolean(raw.senderCopied),
+    };
     const tokens = recipients.filter((r) => r.messageId === row.id).map((r) => r.recipientToken);
     const answer = {
       id: row.id,
@@ -195,24 +224,45 @@ function mailboxEntries(
   copyToSender: boolean,
 ) {
   const shards = deps.settings.shardCount;
-  const { senderCopy, ...delivered } = message;
+  const { senderCopy, envelope, ...metadata } = message;
+  // The envelope is most of an entry and base64url by the request's schema, so it needs no escaping: it is
+  // spliced into the JSON instead of being scanned by JSON.stringify once per entry.
+  const head = JSON.stringify(metadata).slice(0, -1);
+  const received = `{"@type":"${MailboxEntryType.messageReceived}","message":${head},"envelope":"${envelope}"}}`;
   const entries: OutboxEntry[] = tokens.map((token) => ({
-    subject: mailboxSubject(token, shards),
+    subject: subjectOf(token, shards),
     msgId: `msg:${message.id}:${token}`,
     headers: { [mailboxTypeHeader]: MailboxEntryType.messageReceived },
-    payload: JSON.stringify({ '@type': MailboxEntryType.messageReceived, message: delivered }),
+    payload: received,
   }));
   if (!copyToSender) return entries;
   entries.push({
-    subject: mailboxSubject(sender, shards),
+    subject: subjectOf(sender, shards),
     msgId: `msg:${message.id}:sent`,
     headers: { [mailboxTypeHeader]: MailboxEntryType.messageSent },
-    payload: JSON.stringify({
-      '@type': MailboxEntryType.messageSent,
-      message: senderCopy ? { ...delivered, envelope: '', senderCopy } : delivered,
-    }),
+    payload: senderCopy
+      ? JSON.stringify({
+          '@type': MailboxEntryType.messageSent,
+          message: { ...metadata, envelope: '', senderCopy },
+        })
+      : `{"@type":"${MailboxEntryType.messageSent}","message":${head},"envelope":"${envelope}"}}`,
   });
   return entries;
+}
+
+/** Mailbox subjects by identity token (each costs a SHA-256 for its shard), at most `maxKeptSubjects`. */
+const knownSubjects = new Map<string, string>();
+const maxKeptSubjects = 10_000;
+
+function subjectOf(token: string, shards: number): string {
+  const key = `${shards}:${token}`;
+  let subject = knownSubjects.get(key);
+  if (subject === undefined) {
+    if (knownSubjects.size >= maxKeptSubjects) knownSubjects.clear();
+    subject = mailboxSubject(token, shards);
+    knownSubjects.set(key, subject);
+  }
+  return subject;
 }
 
 /**
