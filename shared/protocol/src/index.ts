@@ -29,6 +29,7 @@ export {
   sharedSecret,
   sign,
   signingKeyPairFromSeed,
+  timeOrderedId,
   toBase64Url,
   toHex,
   utf8,

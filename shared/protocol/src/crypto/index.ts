@@ -45,7 +45,7 @@ export {
 } from './exchange.js';
 export { HKDF_MAX_LENGTH, hkdf, hmacSha256, sha256, sha512 } from './kdf.js';
 export { clearKeyCaches } from './key-cache.js';
-export { DEFAULT_ID_LENGTH, ID_ALPHABET, randomBytes, randomId } from './random.js';
+export { DEFAULT_ID_LENGTH, ID_ALPHABET, randomBytes, randomId, timeOrderedId } from './random.js';
 export {
   generateSigningKeyPair,
   SIGNATURE_LENGTH,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ID_LENGTH, ID_ALPHABET, randomBytes, randomId } from './random.js';
+import { CryptoError } from './errors.js';
+import { DEFAULT_ID_LENGTH, ID_ALPHABET, randomBytes, randomId, timeOrderedId } from './random.js';
 import { expectCryptoError } from './test-support.js';
 
 describe('randomBytes', () => {
@@ -78,5 +79,30 @@ describe('randomId', () => {
     expectCryptoError(() => randomId(3 as unknown as string), 'error.crypto.invalidArgument');
     for (const bad of [0, -1, 2.5, 1025])
       expectCryptoError(() => randomId('A', bad), 'error.crypto.invalidArgument');
+  });
+});
+
+describe('timeOrderedId', () => {
+  it('puts the time first, so that later ids sort after earlier ones, and draws the rest at random', () => {
+    const at = Date.UTC(2026, 10, 26, 12, 0, 0);
+    const id = timeOrderedId('MSG', 20, at);
+    expect(id).toMatch(/^MSG[0-9A-Z]{8}[0-9A-Za-z]{12}$/);
+    expect(id.slice(3, 11)).toBe(at.toString(36).toUpperCase().padStart(8, '0'));
+    const times = [0, 1, 35, 36, at - 1, at, at + 1, 36 ** 8 - 1];
+    const ids = times.map((time) => timeOrderedId('MSG', 20, time));
+    // Byte order and a case-insensitive order both follow time.
+    expect([...ids].sort()).toEqual(ids);
+    expect([...ids].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()))).toEqual(ids);
+    const same = new Set(Array.from({ length: 10_000 }, () => timeOrderedId('MSG', 20, at)));
+    expect(same.size).toBe(10_000);
+  });
+
+  it('refuses a length without room for randomness, and a time outside the id range', () => {
+    for (const length of [8, 0, 1025, 1.5]) {
+      expect(() => timeOrderedId('MSG', length)).toThrow(CryptoError);
+    }
+    for (const now of [-1, 36 ** 8, Number.NaN, 1.5]) {
+      expect(() => timeOrderedId('MSG', 20, now)).toThrow(CryptoError);
+    }
   });
 });

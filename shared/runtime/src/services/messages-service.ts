@@ -1,4 +1,4 @@
-import { randomId } from '@enmesh/protocol';
+import { timeOrderedId } from '@enmesh/protocol';
 import { z } from 'zod';
 import type { AccountContext } from '../account/context.js';
 import { referenceOfType } from '../account/file-rows.js';
@@ -83,7 +83,7 @@ export class MessagesService {
       if (!row) throw validationError([{ path: `$.attachments[${index}]`, message: `no stored file ${id}` }]);
       references.push(row.truncatedReference);
     }
-    const id = randomId('MSG', 20);
+    const id = timeOrderedId('MSG', 20);
     const relationships = await this.#relationshipsByPeer();
     const draft: MessageRow = {
       identity: context.address,
