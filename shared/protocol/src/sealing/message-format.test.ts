@@ -5,6 +5,7 @@ import { openMessage, sealMessage } from './message-envelope.js';
 import {
   decodeEnvelope,
   encodeEnvelope,
+  isCanonicalTime,
   MAX_ENCODED_ENVELOPE_BYTES,
   type MessageEnvelope,
 } from './message-format.js';
@@ -348,6 +349,43 @@ describe('decodeEnvelope refuses malformed input', () => {
     for (let i = 0; i < 300; i++) {
       const garbage = nodeRandomBytes(i);
       expect(() => decodeEnvelope(garbage)).toThrow(CryptoError);
+    }
+  });
+});
+
+describe('isCanonicalTime', () => {
+  it('accepts exactly what toISOString writes: real calendar days, leap years, years 0000-9999', () => {
+    const byDate = (value: string) => {
+      const time = Date.parse(value);
+      return Number.isFinite(time) && new Date(time).toISOString() === value;
+    };
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    let checked = 0;
+    for (const year of [0, 4, 100, 400, 1900, 1970, 2000, 2024, 2025, 2100, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          for (const [hour, minute, second] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 0],
+            [12, 60, 0],
+            [12, 0, 60],
+          ]) {
+            const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour!, 2)}:${pad(minute!, 2)}:${pad(second!, 2)}.123Z`;
+            expect(isCanonicalTime(value), value).toBe(byDate(value));
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20_000);
+    for (const value of [
+      '2025-06-01T10:00:00Z',
+      '2025-06-01 10:00:00.000Z',
+      '+002025-06-01T10:00:00.000Z',
+      42,
+    ]) {
+      expect(isCanonicalTime(value)).toBe(false);
     }
   });
 });

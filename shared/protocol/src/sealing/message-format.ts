@@ -72,8 +72,29 @@ export function isAddressShape(value: unknown): value is string {
 /** True for `YYYY-MM-DDTHH:mm:ss.sssZ` naming a real instant, as `toISOString` writes it. */
 export function isCanonicalTime(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_TIME.test(value)) return false;
-  const time = Date.parse(value);
-  return Number.isFinite(time) && new Date(time).toISOString() === value;
+  // Checked by arithmetic rather than a Date round trip (which cost more than the rest of a header check):
+  // the shape is fixed, so only the calendar remains (years 0000-9999; toISOString writes others otherwise).
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= monthDays &&
+    digits(value, 11, 2) <= 23 &&
+    digits(value, 14, 2) <= 59 &&
+    digits(value, 17, 2) <= 59
+  );
+}
+
+/** The decimal number of `length` ASCII digits at `start` (the caller checked they are digits). */
+function digits(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
 }
 
 /** Decodes base64url of exactly `length` bytes, or returns undefined. */
