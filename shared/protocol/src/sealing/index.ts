@@ -41,8 +41,6 @@ export {
 } from './message-envelope.js';
 export {
   canonicalHeaderBytes,
-  decodeEnvelope,
-  encodeEnvelope,
   MAX_ENCODED_ENVELOPE_BYTES,
   MAX_MESSAGE_CONTENT_BYTES,
   MAX_MESSAGE_RECIPIENTS,
@@ -53,6 +51,7 @@ export {
   type MessageKeyEntry,
   WRAPPED_KEY_LENGTH,
 } from './message-format.js';
+export { decodeEnvelope, encodeEnvelope } from './message-wire.js';
 export {
   contentKey,
   derivePasswordSecrets,

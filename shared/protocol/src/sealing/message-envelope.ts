@@ -22,15 +22,15 @@ import { randomBytes } from '../crypto/random.js';
 import { ensure, isIntegerIn } from './internal.js';
 import {
   canonicalHeaderBytes,
-  encodeValidEnvelope,
+  type EnvelopeParts,
   MAX_MESSAGE_CONTENT_BYTES,
   MESSAGE_ENVELOPE_VERSION,
   type MessageEnvelope,
   type MessageHeader,
-  parseEnvelope,
   validateEnvelope,
   validateHeader,
 } from './message-format.js';
+import { readEnvelope, writeEnvelope } from './message-wire.js';
 import { MAX_EPOCH, RELATIONSHIP_KEY_LENGTH } from './relationship-keys.js';
 
 /** One recipient of `sealMessage`. */
@@ -111,29 +111,16 @@ function nonceAt(pool: Uint8Array, i: number): Uint8Array {
  *   epoch or content (over 16 MiB); `error.crypto.invalidKey` for a send key that is not 32 bytes
  */
 export function sealMessage(input: SealMessageInput): MessageEnvelope {
-  const count = Array.isArray(input?.recipients) ? input.recipients.length : 0;
-  // One CSPRNG call for all of it: each call costs about as much as a small AEAD seal.
-  const pool = randomBytes(AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * (1 + count));
-  const wrapNonces: Uint8Array[] = [];
-  for (let i = 1; i <= count; i++) wrapNonces.push(nonceAt(pool, i));
-  try {
-    return sealMessageWithRandomness(input, {
-      contentKey: pool.subarray(0, AEAD_KEY_LENGTH),
-      bodyNonce: nonceAt(pool, 0),
-      wrapNonces,
-    });
-  } finally {
-    pool.fill(0);
-  }
+  return envelopeOf(withFreshRandomness(input, sealParts));
 }
 
 /**
- * `sealMessage`, encoded (`encodeEnvelope`): what a sender puts on the wire. The envelope is valid by
- * construction (its header was checked, its body and wraps made here), so it is not checked again.
+ * `sealMessage` in the byte form (`encodeEnvelope`): what a sender puts on the wire. Written straight from
+ * the sealed parts, which are valid by construction (the header is checked, body and wraps made here).
  * @throws {CryptoError} as `sealMessage`
  */
 export function sealMessageBytes(input: SealMessageInput): Uint8Array {
-  return encodeValidEnvelope(sealMessage(input));
+  return writeEnvelope(withFreshRandomness(input, sealParts));
 }
 
 /**
@@ -144,6 +131,45 @@ export function sealMessageWithRandomness(
   input: SealMessageInput,
   randomness: MessageRandomness,
 ): MessageEnvelope {
+  return envelopeOf(sealParts(input, randomness));
+}
+
+/** Runs `seal` with fresh randomness for the input's recipients, and wipes it afterwards. */
+function withFreshRandomness<T>(
+  input: SealMessageInput,
+  seal: (input: SealMessageInput, randomness: MessageRandomness) => T,
+): T {
+  const count = Array.isArray(input?.recipients) ? input.recipients.length : 0;
+  // One CSPRNG call for all of it: each call costs about as much as a small AEAD seal.
+  const pool = randomBytes(AEAD_KEY_LENGTH + AEAD_NONCE_LENGTH * (1 + count));
+  const wrapNonces: Uint8Array[] = [];
+  for (let i = 1; i <= count; i++) wrapNonces.push(nonceAt(pool, i));
+  try {
+    return seal(input, {
+      contentKey: pool.subarray(0, AEAD_KEY_LENGTH),
+      bodyNonce: nonceAt(pool, 0),
+      wrapNonces,
+    });
+  } finally {
+    pool.fill(0);
+  }
+}
+
+/** The envelope object of sealed parts (base64url where the object form has text). */
+function envelopeOf({ header, body, wraps }: EnvelopeParts): MessageEnvelope {
+  return {
+    v: MESSAGE_ENVELOPE_VERSION,
+    header,
+    body: toBase64Url(body),
+    keys: [...wraps].map(([recipient, { epoch, wrapped }]) => ({
+      recipient,
+      epoch,
+      wrapped: toBase64Url(wrapped),
+    })),
+  };
+}
+
+function sealParts(input: SealMessageInput, randomness: MessageRandomness): EnvelopeParts {
   ensure(
     typeof input === 'object' && input !== null,
     'error.crypto.invalidArgument',
@@ -173,20 +199,22 @@ export function sealMessageWithRandomness(
   body[0] = BODY_VERSION;
   body.set(commitmentOf(contentKey), 1);
   body.set(sealed, 1 + COMMITMENT_LENGTH);
+  const contentHash = sha256(body);
   const header: MessageHeader = {
     id,
     sender,
     createdAt,
     recipients: recipients.map((r) => r.address),
-    contentHash: toBase64Url(sha256(body)),
+    contentHash: toBase64Url(contentHash),
   };
   validateHeader(header, 'error.crypto.invalidArgument');
   const ad = canonicalHeaderBytes(header);
-  const keys = recipients.map((recipient, i) => {
+  const wraps = new Map<string, { epoch: number; wrapped: Uint8Array }>();
+  recipients.forEach((recipient, i) => {
     const wrapped = sealWithNonce(wrapKeyOf(recipient.sendKey), randomness.wrapNonces[i]!, contentKey, ad);
-    return { recipient: recipient.address, epoch: recipient.epoch, wrapped: toBase64Url(wrapped) };
+    wraps.set(recipient.address, { epoch: recipient.epoch, wrapped });
   });
-  return { v: MESSAGE_ENVELOPE_VERSION, header, body: toBase64Url(body), keys };
+  return { header, contentHash, body, wraps };
 }
 
 function unauthentic(reason: string, cause?: unknown): never {
@@ -218,11 +246,11 @@ export function openMessageBytes(
   bytes: Uint8Array,
   options: OpenMessageOptions,
 ): { header: MessageHeader; content: Uint8Array } {
-  return openValidated(validateEnvelope(parseEnvelope(bytes)), options);
+  return openValidated(readEnvelope(bytes), options);
 }
 
 function openValidated(
-  { header, contentHash, body, wraps }: ReturnType<typeof validateEnvelope>,
+  { header, contentHash, body, wraps }: EnvelopeParts,
   options: OpenMessageOptions,
 ): { header: MessageHeader; content: Uint8Array } {
   ensure(

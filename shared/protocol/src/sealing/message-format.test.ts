@@ -2,13 +2,8 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from '../crypto/errors.js';
 import { openMessage, sealMessage } from './message-envelope.js';
-import {
-  decodeEnvelope,
-  encodeEnvelope,
-  isCanonicalTime,
-  MAX_ENCODED_ENVELOPE_BYTES,
-  type MessageEnvelope,
-} from './message-format.js';
+import { isCanonicalTime, MAX_ENCODED_ENVELOPE_BYTES, type MessageEnvelope } from './message-format.js';
+import { decodeEnvelope, encodeEnvelope } from './message-wire.js';
 import { cryptoErrorCodeOf, expectCryptoError, testAddress } from './test-support.js';
 
 const [alice, bob, carol] = [testAddress(1), testAddress(2), testAddress(3)];
@@ -24,33 +19,65 @@ const envelope = sealMessage({
   content: new TextEncoder().encode('hello'),
 });
 const encoded = encodeEnvelope(envelope);
-const text = new TextDecoder().decode(encoded);
 const utf8 = (s: string) => new TextEncoder().encode(s);
-/** A deep copy of the envelope as loose JSON, changed by `change`. */
+/** A deep copy of the envelope object, changed by `change` (as loose JSON: any shape). */
 // biome-ignore lint/suspicious/noExplicitAny: the tests mutate arbitrary JSON on purpose
-function variant(change: (e: Record<string, any>) => void): Uint8Array {
-  const copy = JSON.parse(text);
+function variant(change: (e: Record<string, any>) => void): MessageEnvelope {
+  const copy = JSON.parse(JSON.stringify(envelope));
   change(copy);
-  return utf8(JSON.stringify(copy));
+  return copy;
 }
 
 describe('encodeEnvelope / decodeEnvelope', () => {
-  it('round-trips with the fields in canonical order', () => {
+  it('round-trips through the byte form, fields in canonical order', () => {
     const decoded = decodeEnvelope(encoded);
     expect(decoded).toEqual(envelope);
     expect(encodeEnvelope(decoded)).toEqual(encoded);
-    expect(Object.keys(JSON.parse(text))).toEqual(['v', 'header', 'body', 'keys']);
-    expect(Object.keys(JSON.parse(text).header)).toEqual([
-      'id',
-      'sender',
-      'createdAt',
-      'recipients',
-      'contentHash',
-    ]);
-    const shuffled = utf8(
-      JSON.stringify({ keys: envelope.keys, body: envelope.body, header: envelope.header, v: 1 }),
-    );
-    expect(encodeEnvelope(decodeEnvelope(shuffled))).toEqual(encoded);
+    expect(Object.keys(decoded)).toEqual(['v', 'header', 'body', 'keys']);
+    expect(Object.keys(decoded.header)).toEqual(['id', 'sender', 'createdAt', 'recipients', 'contentHash']);
+    // An object with its fields in another order encodes the same.
+    const shuffled = {
+      keys: envelope.keys,
+      body: envelope.body,
+      header: envelope.header,
+      v: 1,
+    } as MessageEnvelope;
+    expect(encodeEnvelope(shuffled)).toEqual(encoded);
+  });
+
+  it('lays out the fields as documented', () => {
+    const bytes = Buffer.from(encoded);
+    let at = 0;
+    const text = () => {
+      const length = bytes.readUInt16BE(at);
+      const value = bytes.toString('latin1', at + 2, at + 2 + length);
+      at += 2 + length;
+      return value;
+    };
+    expect(bytes[at++]).toBe(1);
+    expect(text()).toBe(envelope.header.id);
+    expect(text()).toBe(envelope.header.sender);
+    expect(bytes.toString('latin1', at, at + 24)).toBe(envelope.header.createdAt);
+    at += 24;
+    expect(bytes.readUInt16BE(at)).toBe(2);
+    at += 2;
+    expect([text(), text()]).toEqual(envelope.header.recipients);
+    expect(bytes.subarray(at, at + 32).toString('base64url')).toBe(envelope.header.contentHash);
+    at += 32;
+    const bodyLength = bytes.readUInt32BE(at);
+    expect(bytes.subarray(at + 4, at + 4 + bodyLength).toString('base64url')).toBe(envelope.body);
+    at += 4 + bodyLength;
+    expect(bytes.readUInt16BE(at)).toBe(2);
+    at += 2;
+    for (const [index, key] of envelope.keys.entries()) {
+      expect(bytes.readUInt16BE(at)).toBe(index);
+      expect(bytes.readUInt32BE(at + 2)).toBe(key.epoch);
+      expect(bytes.subarray(at + 6, at + 66).toString('base64url')).toBe(key.wrapped);
+      at += 66;
+    }
+    expect(at).toBe(bytes.length);
+    // A third smaller than the JSON text of the same envelope.
+    expect(encoded.length).toBeLessThan(utf8(JSON.stringify(envelope)).length * 0.8);
   });
 
   it('returns a fresh object that opens like the original', () => {
@@ -73,14 +100,49 @@ describe('encodeEnvelope / decodeEnvelope', () => {
   });
 });
 
-describe('decodeEnvelope refuses malformed input', () => {
+describe('decodeEnvelope refuses malformed bytes', () => {
+  /** The valid bytes with `edit` applied to a copy. */
+  const edited = (edit: (bytes: Buffer) => void) => {
+    const bytes = Buffer.from(encoded);
+    edit(bytes);
+    return new Uint8Array(bytes);
+  };
+  const idAt = 1;
+  const afterId = idAt + 2 + envelope.header.id.length;
+  const keysAt = encoded.length - 2 * 66 - 2;
   const cases: [string, Uint8Array][] = [
     ['empty', new Uint8Array(0)],
-    ['not UTF-8', new Uint8Array([0x7b, 0xff, 0x7d])],
-    ['not JSON', utf8('{"v":1,')],
-    ['null', utf8('null')],
-    ['an array', utf8('[1]')],
-    ['a string', utf8('"x"')],
+    ['JSON', utf8(JSON.stringify(envelope))],
+    ['version 0', edited((b) => b.writeUInt8(0, 0))],
+    ['version 2', edited((b) => b.writeUInt8(2, 0))],
+    ['an id longer than the bytes', edited((b) => b.writeUInt16BE(60_000, idAt))],
+    ['a non-ASCII byte in the id', edited((b) => b.writeUInt8(0xc3, idAt + 2))],
+    ['an id with a space', edited((b) => b.write(' ', idAt + 5, 'latin1'))],
+    ['a sender that is not an address', edited((b) => b.write('X', afterId + 2, 'latin1'))],
+    ['no key entries', edited((b) => b.writeUInt16BE(0, keysAt)).subarray(0, keysAt + 2)],
+    ['a key entry for a recipient index out of range', edited((b) => b.writeUInt16BE(2, keysAt + 2))],
+    ['a duplicate key entry', edited((b) => b.writeUInt16BE(0, keysAt + 2 + 66))],
+    ['more key entries than recipients', edited((b) => b.writeUInt16BE(3, keysAt))],
+    ['a byte after the key entries', new Uint8Array([...encoded, 0])],
+  ];
+  for (const [reason, bytes] of cases) {
+    it(`refuses ${reason}`, () => {
+      expectCryptoError(() => decodeEnvelope(bytes), 'error.crypto.invalidEnvelope');
+    });
+  }
+
+  it('refuses every truncation', () => {
+    for (let length = 0; length < encoded.length; length++) {
+      expectCryptoError(() => decodeEnvelope(encoded.subarray(0, length)), 'error.crypto.invalidEnvelope');
+    }
+  });
+});
+
+describe('encodeEnvelope and openMessage refuse malformed envelope objects', () => {
+  const cases: [string, MessageEnvelope][] = [
+    ['null', null as unknown as MessageEnvelope],
+    ['an array', [1] as unknown as MessageEnvelope],
+    ['a string', 'x' as unknown as MessageEnvelope],
     [
       'version 2',
       variant((e) => {
@@ -111,7 +173,10 @@ describe('decodeEnvelope refuses malformed input', () => {
         e.header.subject = 'x';
       }),
     ],
-    ['__proto__ in the header', utf8(text.replace('"header":{', '"header":{"__proto__":{"x":1},'))],
+    [
+      '__proto__ in the header',
+      JSON.parse(JSON.stringify(envelope).replace('"header":{', '"header":{"__proto__":{"x":1},')),
+    ],
     [
       'an id with a space',
       variant((e) => {
@@ -281,14 +346,21 @@ describe('decodeEnvelope refuses malformed input', () => {
       }),
     ],
   ];
-  for (const [reason, bytes] of cases) {
+  for (const [reason, bad] of cases) {
     it(`refuses ${reason}`, () => {
-      expectCryptoError(() => decodeEnvelope(bytes), 'error.crypto.invalidEnvelope');
+      expectCryptoError(() => encodeEnvelope(bad), 'error.crypto.invalidEnvelope');
+      expectCryptoError(
+        () => openMessage(bad, { ownAddress: bob, receiveKeyFor: () => sendKey }),
+        'error.crypto.invalidEnvelope',
+      );
     });
   }
 
-  it('refuses non-bytes and input over the size limit before parsing', () => {
-    expectCryptoError(() => decodeEnvelope(text as unknown as Uint8Array), 'error.crypto.invalidEnvelope');
+  it('refuses non-bytes and input over the size limit before reading', () => {
+    expectCryptoError(
+      () => decodeEnvelope(JSON.stringify(envelope) as unknown as Uint8Array),
+      'error.crypto.invalidEnvelope',
+    );
     expectCryptoError(
       () => decodeEnvelope(new Uint8Array(MAX_ENCODED_ENVELOPE_BYTES + 1)),
       'error.crypto.invalidEnvelope',

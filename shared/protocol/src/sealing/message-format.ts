@@ -41,6 +41,16 @@ export interface MessageEnvelope {
   keys: MessageKeyEntry[];
 }
 
+/** A checked envelope as bytes: what sealing makes and opening reads, whatever the outer form. */
+export interface EnvelopeParts {
+  readonly header: MessageHeader;
+  /** SHA-256 of the body (the header carries it as base64url). */
+  readonly contentHash: Uint8Array;
+  readonly body: Uint8Array;
+  /** The wrapped content key per recipient, in the envelope's order. */
+  readonly wraps: Map<string, { epoch: number; wrapped: Uint8Array }>;
+}
+
 /** Envelope format version. */
 export const MESSAGE_ENVELOPE_VERSION = 1;
 /** Most recipients of one message. */
@@ -146,12 +156,7 @@ export function validateHeader(header: unknown, code: CryptoErrorCode): Uint8Arr
  * 60-byte wrap). Returns the decoded body and wraps.
  * @throws {CryptoError} `error.crypto.invalidEnvelope`
  */
-export function validateEnvelope(envelope: unknown): {
-  header: MessageHeader;
-  contentHash: Uint8Array;
-  body: Uint8Array;
-  wraps: Map<string, { epoch: number; wrapped: Uint8Array }>;
-} {
+export function validateEnvelope(envelope: unknown): EnvelopeParts {
   if (!hasExactKeys(envelope, ['v', 'header', 'body', 'keys'])) return invalidEnvelope('fields');
   if (envelope.v !== MESSAGE_ENVELOPE_VERSION) invalidEnvelope('unsupported version');
   const contentHash = validateHeader(envelope.header, 'error.crypto.invalidEnvelope');
@@ -194,74 +199,4 @@ export function canonicalHeaderBytes(header: MessageHeader): Uint8Array {
   return utf8(
     JSON.stringify([HEADER_LABEL, MESSAGE_ENVELOPE_VERSION, id, sender, createdAt, recipients, contentHash]),
   );
-}
-
-/** A fresh copy of a validated envelope with its fields in canonical order. */
-function canonicalEnvelope(envelope: MessageEnvelope): MessageEnvelope {
-  const { id, sender, createdAt, recipients, contentHash } = envelope.header;
-  return {
-    v: MESSAGE_ENVELOPE_VERSION,
-    header: { id, sender, createdAt, recipients: [...recipients], contentHash },
-    body: envelope.body,
-    keys: envelope.keys.map(({ recipient, epoch, wrapped }) => ({ recipient, epoch, wrapped })),
-  };
-}
-
-/**
- * The envelope as bytes: UTF-8 JSON with the fields in the documented order.
- * @throws {CryptoError} `error.crypto.invalidEnvelope` when the envelope is not valid
- */
-export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
-  validateEnvelope(envelope);
-  return encodeValidEnvelope(envelope);
-}
-
-/**
- * `encodeEnvelope` of an envelope known to be valid (one `sealMessage` just made), without checking it again.
- * Written out directly: every string of a valid envelope is ASCII with nothing to escape (ids, addresses,
- * times, base64url), so the text equals `JSON.stringify` of the canonical envelope.
- */
-export function encodeValidEnvelope(envelope: MessageEnvelope): Uint8Array {
-  const { id, sender, createdAt, recipients, contentHash } = envelope.header;
-  const keys = envelope.keys
-    .map(
-      ({ recipient, epoch, wrapped }) =>
-        `{"recipient":"${recipient}","epoch":${epoch},"wrapped":"${wrapped}"}`,
-    )
-    .join(',');
-  return utf8(
-    `{"v":${MESSAGE_ENVELOPE_VERSION},"header":{"id":"${id}","sender":"${sender}","createdAt":"${createdAt}",` +
-      `"recipients":["${recipients.join('","')}"],"contentHash":"${contentHash}"},"body":"${envelope.body}",` +
-      `"keys":[${keys}]}`,
-  );
-}
-
-/**
- * Parses untrusted envelope bytes as JSON, unchecked: `validateEnvelope` is the caller's next step.
- * @throws {CryptoError} `error.crypto.invalidEnvelope` for bytes that are not UTF-8 JSON or are longer than
- *   `MAX_ENCODED_ENVELOPE_BYTES`
- */
-export function parseEnvelope(bytes: Uint8Array): unknown {
-  if (!(bytes instanceof Uint8Array) || bytes.length > MAX_ENCODED_ENVELOPE_BYTES) {
-    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: size');
-  }
-  try {
-    return JSON.parse(fromUtf8(bytes));
-  } catch (cause) {
-    throw new CryptoError('error.crypto.invalidEnvelope', 'invalid message envelope: not UTF-8 JSON', {
-      cause,
-    });
-  }
-}
-
-/**
- * Parses and strictly validates untrusted envelope bytes (see `validateEnvelope`); returns a fresh
- * object that shares nothing with the input.
- * @throws {CryptoError} `error.crypto.invalidEnvelope` for anything malformed, including bytes that are
- *   not UTF-8 JSON or longer than `MAX_ENCODED_ENVELOPE_BYTES`
- */
-export function decodeEnvelope(bytes: Uint8Array): MessageEnvelope {
-  const parsed = parseEnvelope(bytes);
-  validateEnvelope(parsed);
-  return canonicalEnvelope(parsed as MessageEnvelope);
 }

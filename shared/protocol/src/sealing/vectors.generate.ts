@@ -212,12 +212,12 @@ function messages() {
       body: toHex(Buffer.from(envelope.body, 'base64url')),
       canonicalHeader: Buffer.from(canonicalHeaderBytes(envelope.header)).toString('utf8'),
       envelope,
-      encoded: Buffer.from(encodeEnvelope(envelope)).toString('utf8'),
+      encoded: toHex(encodeEnvelope(envelope)),
     };
   });
   return {
     description:
-      'Messages: body = 0x01 || SHA-256("enmesh/message/key-commitment/v1" || contentKey) || bodyNonce || ChaCha20-Poly1305(contentKey, bodyNonce, content, ""); contentHash = base64url(SHA-256(body)); wrapKey = HMAC-SHA256(sendKey, "enmesh/message/wrap/v1" || 0x01); wrapped = wrapNonce || ChaCha20-Poly1305(wrapKey, wrapNonce, contentKey, canonicalHeader). Binary fields hex; envelope as JSON; encoded = UTF-8 text of encodeEnvelope.',
+      'Messages: body = 0x01 || SHA-256("enmesh/message/key-commitment/v1" || contentKey) || bodyNonce || ChaCha20-Poly1305(contentKey, bodyNonce, content, ""); contentHash = base64url(SHA-256(body)); wrapKey = HMAC-SHA256(sendKey, "enmesh/message/wrap/v1" || 0x01); wrapped = wrapNonce || ChaCha20-Poly1305(wrapKey, wrapNonce, contentKey, canonicalHeader). Binary fields hex; envelope as its object form (JSON); encoded = hex of encodeEnvelope, the byte form.',
     vectors,
   };
 }
