@@ -1,9 +1,9 @@
 /**
- * The message envelope's shape, limits, strict validation, canonical header bytes and JSON byte form
- * (docs/protocol.md, "Sealing" › Messages). The cryptography is in `message-envelope.ts`.
+ * The message envelope's object form, limits, strict validation and canonical header bytes (docs/protocol.md,
+ * "Sealing" › Messages). The byte form is in `message-wire.ts`, the cryptography in `message-envelope.ts`.
  */
 import { isValidHost } from '../crypto/address.js';
-import { fromBase64Url, fromUtf8, utf8 } from '../crypto/encoding.js';
+import { fromBase64Url, utf8 } from '../crypto/encoding.js';
 import { CryptoError, type CryptoErrorCode } from '../crypto/errors.js';
 import { hasExactKeys, isIntegerIn } from './internal.js';
 import { MAX_EPOCH } from './relationship-keys.js';
