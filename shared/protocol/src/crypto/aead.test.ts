@@ -1,6 +1,7 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AEAD_OVERHEAD, open, openWithNonce, seal, sealWithNonce } from './aead.js';
+import { SODIUM_AEAD_MAX_BYTES } from './sodium.js';
 import { expectCryptoError, flipBit, hex, loadVectors, toHexString } from './test-support.js';
 
 interface AeadVector {
@@ -146,5 +147,36 @@ describe('openWithNonce (derived nonces)', () => {
       () => openWithNonce(hex(rfc.key), new Uint8Array(8), hex(rfc.ciphertext + rfc.tag)),
       'error.crypto.invalidNonce',
     );
+  });
+});
+
+describe('the two AEAD implementations', () => {
+  const rnd = (size: number) => new Uint8Array(nodeRandomBytes(size));
+  /** ChaCha20-Poly1305 straight through node:crypto, as the reference. */
+  function nodeSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array {
+    const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+    cipher.setAAD(ad, { plaintextLength: plaintext.length });
+    return new Uint8Array(
+      Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]),
+    );
+  }
+
+  it('agree byte for byte on every size up to and past the libsodium limit, and each opens the other', () => {
+    const sizes = [0, 1, 16, 31, 32, 33, 60, 200, 1024, 1100, 4095, SODIUM_AEAD_MAX_BYTES, 4097, 10_000];
+    for (const size of sizes) {
+      for (const adSize of [0, 1, 200]) {
+        const key = rnd(32);
+        const nonce = rnd(12);
+        const plaintext = rnd(size);
+        const ad = rnd(adSize);
+        const sealed = sealWithNonce(key, nonce, plaintext, ad);
+        expect(sealed).toEqual(nodeSeal(key, nonce, plaintext, ad));
+        expect(open(key, nodeSeal(key, nonce, plaintext, ad), ad)).toEqual(plaintext);
+        const tampered = sealed.slice();
+        tampered[tampered.length - 1]! ^= 1;
+        expectCryptoError(() => open(key, tampered, ad), 'error.crypto.decryptionFailed');
+        expectCryptoError(() => open(key, sealed, rnd(adSize + 1)), 'error.crypto.decryptionFailed');
+      }
+    }
   });
 });

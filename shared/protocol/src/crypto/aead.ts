@@ -8,6 +8,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { CryptoError } from './errors.js';
 import { assertBytes, assertKey } from './internal.js';
 import { randomBytes } from './random.js';
+import { SODIUM_AEAD_MAX_BYTES, sodiumOpen, sodiumSeal } from './sodium.js';
 
 /** AEAD key length. */
 export const AEAD_KEY_LENGTH = 32;
@@ -55,6 +56,13 @@ export function sealWithNonce(
   assertNonce(nonce);
   assertBytes(plaintext, 'plaintext');
   assertBytes(associatedData, 'associatedData');
+  if (plaintext.length <= SODIUM_AEAD_MAX_BYTES) {
+    const body = sodiumSeal(key, nonce, plaintext, associatedData);
+    const sealed = new Uint8Array(AEAD_NONCE_LENGTH + body.length);
+    sealed.set(nonce, 0);
+    sealed.set(body, AEAD_NONCE_LENGTH);
+    return sealed;
+  }
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: AEAD_TAG_LENGTH });
   cipher.setAAD(associatedData, { plaintextLength: plaintext.length });
   const body = cipher.update(plaintext);
@@ -82,6 +90,13 @@ export function open(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8A
     throw new CryptoError('error.crypto.decryptionFailed', 'sealed input is too short');
   }
   const nonce = sealed.subarray(0, AEAD_NONCE_LENGTH);
+  if (sealed.length - AEAD_OVERHEAD <= SODIUM_AEAD_MAX_BYTES) {
+    try {
+      return sodiumOpen(key, nonce, sealed.subarray(AEAD_NONCE_LENGTH), associatedData);
+    } catch (cause) {
+      throw new CryptoError('error.crypto.decryptionFailed', 'decryption failed', { cause });
+    }
+  }
   const ciphertext = sealed.subarray(AEAD_NONCE_LENGTH, sealed.length - AEAD_TAG_LENGTH);
   const tag = sealed.subarray(sealed.length - AEAD_TAG_LENGTH);
   try {
