@@ -1,4 +1,4 @@
-import type { AccountEvent } from '@enmesh/transport';
+import { type AccountEvent, sealOutgoing } from '@enmesh/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, stopAll, type TestPerson } from './kit/accounts.js';
 import { publishToMailbox } from './kit/identities.js';
@@ -72,5 +72,46 @@ describe('the backbone outbox with a full mailbox', { timeout: 60_000 }, () => {
       recipient: bob.address,
       reason: 'mailboxFull',
     });
+  });
+
+  it('tells the sender of each message in a batch entry the full mailbox refused, and delivers the rest of the batch', async () => {
+    const a = alice.devices[0]!.account;
+    const sealed = (to: string, text: string) => {
+      const message = sealOutgoing(a.address, [to], { text }, (peer) =>
+        a.state.keysForPeer(peer, ['Active']),
+      );
+      return { id: message.id, kind: 'content' as const, recipients: [to], envelope: message.envelope };
+    };
+    // One request, so one batch: bob's three entries go out as one batch entry, which his mailbox (still full
+    // from the test above) refuses as a whole.
+    const { results } = await a.session.call('sendMessages', {
+      messages: [
+        sealed(bob.address, 'batched 1'),
+        sealed(bob.address, 'batched 2'),
+        sealed(bob.address, 'batched 3'),
+        sealed(carol.address, 'batched for carol'),
+      ],
+    });
+    const ids = results.map((outcome) => ('result' in outcome ? outcome.result.id : 'refused'));
+    expect(ids).not.toContain('refused');
+    const [first, second, third, forCarol] = ids;
+    const lost = [first!, second!, third!];
+    await waitFor(
+      () =>
+        lost.every((id) =>
+          alice.devices[0]!.events.some((e) => e.type === 'messageNotDelivered' && e.id === id),
+        ),
+      'a notice for each message of the refused batch',
+    );
+    for (const id of lost) {
+      expect(
+        alice.devices[0]!.events.find((e) => e.type === 'messageNotDelivered' && e.id === id),
+      ).toMatchObject({ recipient: bob.address, reason: 'mailboxFull' });
+    }
+    await waitFor(
+      () => carol.devices[0]!.events.some((e) => e.type === 'messageReceived' && e.message.id === forCarol),
+      'the message of the same batch for carol',
+    );
+    expect(bob.devices[0]!.events.filter((e) => e.type === 'messageReceived')).toEqual([]);
   });
 });
