@@ -122,6 +122,28 @@ describe('message batches', { timeout: 60_000 }, () => {
   let carol: TestPerson;
   const a = () => alice.devices[0]!.account;
 
+  /** Writes the rows a send from alice to bob leaves behind, as the actor records them, at `createdAt`. */
+  async function recordSend(id: string, createdAt: number, published: boolean) {
+    await test.stack.db.getRepository('Message').insert({
+      id,
+      senderToken: alice.identity.token,
+      senderDevice: a().session.deviceId,
+      kind: 'content',
+      createdAt,
+      envelopeBytes: 100,
+      recipientCount: 1,
+      published,
+      senderCopied: false,
+    });
+    await test.stack.db.getRepository('MessageRecipient').insert({
+      messageId: id,
+      recipientToken: bob.identity.token,
+      position: 0,
+      senderToken: alice.identity.token,
+      receivedAt: null,
+    });
+  }
+
   /** `templator` publishes a template, `requestor` asks, the templator accepts; every device sees it Active. */
   async function relate(templator: TestPerson, requestor: TestPerson) {
     const t = templator.devices[0]!.account;
@@ -256,24 +278,7 @@ describe('message batches', { timeout: 60_000 }, () => {
     // The window a crash can leave: the rows written, the mailbox entries never confirmed.
     const id = newId();
     const createdAt = Date.now() - 60_000;
-    await test.stack.db.getRepository('Message').insert({
-      id,
-      senderToken: alice.identity.token,
-      senderDevice: a().session.deviceId,
-      kind: 'content',
-      createdAt,
-      envelopeBytes: 100,
-      recipientCount: 1,
-      published: false,
-      senderCopied: false,
-    });
-    await test.stack.db.getRepository('MessageRecipient').insert({
-      messageId: id,
-      recipientToken: bob.identity.token,
-      position: 0,
-      senderToken: alice.identity.token,
-      receivedAt: null,
-    });
+    await recordSend(id, createdAt, false);
 
     // Only the same message completes it: another kind under this id is refused, and changes nothing.
     const other = await a()
@@ -316,25 +321,6 @@ describe('message batches', { timeout: 60_000 }, () => {
   });
 
   it('lets housekeeping remove a recorded send that was never published and never retried', async () => {
-    const db = test.stack.db;
-    const row = (id: string, createdAt: number, published: boolean) => ({
-      id,
-      senderToken: alice.identity.token,
-      senderDevice: a().session.deviceId,
-      kind: 'content',
-      createdAt,
-      envelopeBytes: 100,
-      recipientCount: 1,
-      published,
-      senderCopied: false,
-    });
-    const recipientOf = (messageId: string) => ({
-      messageId,
-      recipientToken: bob.identity.token,
-      position: 0,
-      senderToken: alice.identity.token,
-      receivedAt: null,
-    });
     const now = Date.now();
     const abandoned = newId();
     const recent = newId();
@@ -345,8 +331,7 @@ describe('message batches', { timeout: 60_000 }, () => {
       [recent, now - 60_000, false],
       [delivered, now - unpublishedLifetimeMs - 60_000, true],
     ] as const) {
-      await db.getRepository('Message').insert(row(id, createdAt, published));
-      await db.getRepository('MessageRecipient').insert(recipientOf(id));
+      await recordSend(id, createdAt, published);
     }
 
     await test.stack.actors!.housekeep();

@@ -37,11 +37,11 @@ const unavailable = (cause: unknown) =>
 
 /**
  * Sends messages without an outbox: a batch is decided and its new messages' rows written (not yet
- * published) in one transaction, their mailbox entries are published straight from memory (each with a
- * `Nats-Msg-Id`, so a repeat is stored once), and the messages whose entries all went out are marked
- * published and answered. A crash or a broker failure in between leaves a row not marked: the sender, who
- * got no answer, sends again with the same id, and that retry publishes the entries again (JetStream keeps
- * one of each). The row comes first so that a recipient's receipt always finds it. No payload is written to
+ * published) in one transaction, their mailbox entries are published straight from memory (batched per
+ * mailbox, each JetStream message with a `Nats-Msg-Id`), and the messages whose entries all went out are
+ * marked published and answered. A crash or a broker failure in between leaves a row not marked: the sender,
+ * who got no answer, sends again with the same id, and that retry publishes the entries again (JetStream keeps
+ * one of a repeat it saw within its window; devices drop a repeat that went out in another batch). The row comes first so that a recipient's receipt always finds it. No payload is written to
  * SQL and deleted again per entry, as an outbox would.
  *
  * Group commit: sends that arrive while a batch is running form the next batch. A refusal touches only its

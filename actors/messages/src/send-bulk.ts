@@ -228,7 +228,8 @@ function mailboxEntries(
   // The envelope is most of an entry and base64url by the request's schema, so it needs no escaping: it is
   // spliced into the JSON instead of being scanned by JSON.stringify once per entry.
   const head = JSON.stringify(metadata).slice(0, -1);
-  const received = `{"@type":"${MailboxEntryType.messageReceived}","message":${head},"envelope":"${envelope}"}}`;
+  const withEnvelope = (type: string) => `{"@type":"${type}","message":${head},"envelope":"${envelope}"}}`;
+  const received = withEnvelope(MailboxEntryType.messageReceived);
   const entries: OutboxEntry[] = tokens.map((token) => ({
     subject: subjectOf(token, shards),
     msgId: `msg:${message.id}:${token}`,
@@ -245,7 +246,7 @@ function mailboxEntries(
           '@type': MailboxEntryType.messageSent,
           message: { ...metadata, envelope: '', senderCopy },
         })
-      : `{"@type":"${MailboxEntryType.messageSent}","message":${head},"envelope":"${envelope}"}}`,
+      : withEnvelope(MailboxEntryType.messageSent),
   });
   return entries;
 }

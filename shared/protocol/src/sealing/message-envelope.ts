@@ -23,8 +23,8 @@ import { ensure, isIntegerIn } from './internal.js';
 import {
   canonicalHeaderBytes,
   type EnvelopeParts,
+  envelopeOf,
   MAX_MESSAGE_CONTENT_BYTES,
-  MESSAGE_ENVELOPE_VERSION,
   type MessageEnvelope,
   type MessageHeader,
   validateEnvelope,
@@ -153,20 +153,6 @@ function withFreshRandomness<T>(
   } finally {
     pool.fill(0);
   }
-}
-
-/** The envelope object of sealed parts (base64url where the object form has text). */
-function envelopeOf({ header, body, wraps }: EnvelopeParts): MessageEnvelope {
-  return {
-    v: MESSAGE_ENVELOPE_VERSION,
-    header,
-    body: toBase64Url(body),
-    keys: [...wraps].map(([recipient, { epoch, wrapped }]) => ({
-      recipient,
-      epoch,
-      wrapped: toBase64Url(wrapped),
-    })),
-  };
 }
 
 function sealParts(input: SealMessageInput, randomness: MessageRandomness): EnvelopeParts {

@@ -3,7 +3,7 @@
  * "Sealing" › Messages). The byte form is in `message-wire.ts`, the cryptography in `message-envelope.ts`.
  */
 import { isValidHost } from '../crypto/address.js';
-import { fromBase64Url, utf8 } from '../crypto/encoding.js';
+import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
 import { CryptoError, type CryptoErrorCode } from '../crypto/errors.js';
 import { hasExactKeys, isIntegerIn } from './internal.js';
 import { MAX_EPOCH } from './relationship-keys.js';
@@ -187,6 +187,20 @@ export function validateEnvelope(envelope: unknown): EnvelopeParts {
     wraps.set(recipient, { epoch, wrapped: bytes });
   }
   return { header, contentHash, body, wraps };
+}
+
+/** The object form of envelope parts (base64url where the object has text), fields in canonical order. */
+export function envelopeOf({ header, body, wraps }: EnvelopeParts): MessageEnvelope {
+  return {
+    v: MESSAGE_ENVELOPE_VERSION,
+    header,
+    body: toBase64Url(body),
+    keys: [...wraps].map(([recipient, { epoch, wrapped }]) => ({
+      recipient,
+      epoch,
+      wrapped: toBase64Url(wrapped),
+    })),
+  };
 }
 
 /**

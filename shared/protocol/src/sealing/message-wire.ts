@@ -12,6 +12,7 @@ import { toBase64Url } from '../crypto/encoding.js';
 import { CryptoError } from '../crypto/errors.js';
 import {
   type EnvelopeParts,
+  envelopeOf,
   MAX_ENCODED_ENVELOPE_BYTES,
   MAX_MESSAGE_RECIPIENTS,
   MESSAGE_BODY_OVERHEAD,
@@ -161,15 +162,6 @@ export function encodeEnvelope(envelope: MessageEnvelope): Uint8Array {
  * @throws {CryptoError} `error.crypto.invalidEnvelope` for anything malformed
  */
 export function decodeEnvelope(bytes: Uint8Array): MessageEnvelope {
-  const { header, body, wraps } = readEnvelope(bytes);
-  return {
-    v: MESSAGE_ENVELOPE_VERSION,
-    header: { ...header, recipients: [...header.recipients] },
-    body: toBase64Url(body),
-    keys: [...wraps].map(([recipient, { epoch, wrapped }]) => ({
-      recipient,
-      epoch,
-      wrapped: toBase64Url(wrapped),
-    })),
-  };
+  // readEnvelope made every part afresh from the bytes: nothing is shared with the input.
+  return envelopeOf(readEnvelope(bytes));
 }
